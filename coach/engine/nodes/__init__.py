@@ -1,0 +1,1 @@
+"""One module per graph node, each exporting a function named after the node."""

@@ -1,0 +1,55 @@
+"""feedback: a short coaching hint after each trainee turn (practice mode only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from coach.domain.assessment import TurnAssessment
+from coach.domain.tactics import TACTIC_COUNTERS, tactic_label
+from coach.engine.context import SessionContext
+from coach.engine.state import SessionState
+from coach.engine.transcript import last_trainee_index
+
+
+def hint_for(verdict: TurnAssessment | None, tactics: list[str], red_lines: dict[str, str]) -> str:
+    """One or two sentences: what the last turn did, and how to counter the tactic now in play."""
+    parts: list[str] = []
+    if verdict is not None:
+        labels = verdict.labels
+        if labels.red_line_breaches:
+            lines = "; ".join(red_lines.get(r, r) for r in labels.red_line_breaches)
+            parts.append(
+                f"Red line given up ({lines}). Walk it back now, plainly, and offer a "
+                "reversible, verifiable alternative instead."
+            )
+        elif labels.escalation == 1:
+            parts.append(
+                "You raised the temperature: hold the line without counter-threats; point to "
+                "your alternative (BATNA) instead."
+            )
+        elif labels.tone <= 2:
+            parts.append("Composure: shorter sentences, no sarcasm or pleading.")
+        elif verdict.tactics_named:
+            parts.append("Good: you named their tactic, which takes away much of its force.")
+    if tactics:
+        main = tactics[0]
+        parts.append(f"Now: {tactic_label(main)}. {TACTIC_COUNTERS[main]}")
+    else:
+        parts.append("They are listening now: ask a question, and propose a small verifiable step.")
+    return " ".join(parts)
+
+
+def feedback(state: SessionState, runtime: Runtime[SessionContext]) -> dict[str, Any]:
+    """Record the hint for the latest trainee turn; silence in exam mode."""
+    ctx = runtime.context
+    turns = state.get("turns") or []
+    index = last_trainee_index(turns)
+    if ctx.mode == "exam" or index is None:
+        return {}
+    raw = (state.get("assessments") or {}).get(str(index))
+    verdict = TurnAssessment.model_validate(raw) if raw else None
+    tactics = list(turns[-1].get("tactics") or []) if turns[-1]["speaker"] == "counterpart" else []
+    red_lines = {r.id: r.statement for r in ctx.scenario.red_lines}
+    return {"hints": {str(index): hint_for(verdict, tactics, red_lines)}}

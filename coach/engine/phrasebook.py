@@ -1,0 +1,140 @@
+"""The offline speaker: renders a planned move from the persona's phrasebook, never verbatim twice."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import string
+
+from coach.domain.persona import Persona, Reaction
+from coach.domain.scenario import Scenario
+from coach.engine.strategy import CounterpartPlan
+
+# Used only when a persona's phrasebook has no line for a reaction or tactic.
+GENERIC_OPENERS: dict[Reaction, list[str]] = {
+    Reaction.OPEN: ["Let us not waste time.", "I will be direct with you."],
+    Reaction.PRESS: ["Good. That is a start.", "We are moving, at last."],
+    Reaction.SWITCH: ["Very well. Let us look at this differently.", "Then consider this."],
+    Reaction.EASE: ["I hear you. Perhaps we can find a way.", "Let us lower our voices a little."],
+    Reaction.COUNTER: ["Do not mistake our patience for weakness.", "Threats cut both ways."],
+    Reaction.WARN: ["I would choose my words more carefully.", "That tone will not help you."],
+    Reaction.DENY: ["You misread us entirely.", "Nobody is playing games here."],
+    Reaction.ACKNOWLEDGE: ["Fair. Then let me be plain.", "You see the board clearly. So do we."],
+    Reaction.ENGAGE: ["Verification. Interesting. Who would verify?", "A step-by-step approach?"],
+    Reaction.HURRY: ["Time is not on your side.", "Every day you wait costs you."],
+}
+
+GENERIC_TACTIC_LINES: dict[str, list[str]] = {
+    "ultimatum": ["This is our final offer: {demand}. Take it or leave it."],
+    "deadline_pressure": ["You have until the end of the week to agree to {demand}."],
+    "threat": ["If you refuse {demand}, there will be consequences for your side."],
+    "salami_slicing": ["You accepted {previous_demand}. Now add {demand}; it is a small step."],
+    "extreme_anchor": ["Our starting point is {first_demand}, and more besides."],
+    "linkage": ["Any progress elsewhere now depends on {demand}."],
+    "divide_and_rule": ["Your partners have already told us privately they can live with this."],
+    "disinformation": ["Our information shows your own officials already agreed to this."],
+    "good_cop_bad_cop": ["I am the reasonable one. The people behind me want far more."],
+    "fait_accompli": ["It is already done. The question now is only how you adapt."],
+    "public_pressure": ["If we cannot agree, the press will hear our version first."],
+    "inducement": ["Agree to {demand} and you will find us generous in return."],
+}
+
+GENERIC_NEUTRAL = [
+    "Tell me what you can actually offer.",
+    "What would your government need to say yes?",
+]
+
+
+class _Slots(dict[str, str]):
+    """format_map mapping that leaves unknown slots readable instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return key.replace("_", " ")
+
+
+def slot_values(persona: Persona, scenario: Scenario, plan: CounterpartPlan) -> dict[str, str]:
+    """Every value a phrasebook line may name."""
+    values = {
+        "counterpart_name": persona.name,
+        "counterpart_title": persona.title,
+        "trainee_role": scenario.trainee_role,
+        "counterpart_role": scenario.counterpart_role,
+        "first_demand": persona.demands[0],
+        "demand": plan.demand,
+        "next_demand": plan.next_demand,
+        "previous_demand": plan.previous_demand,
+    }
+    values.update(scenario.terms)
+    values.update(persona.terms)
+    return values
+
+
+def fill(line: str, values: dict[str, str]) -> str:
+    """Fill {slots}; a malformed template is spoken as written rather than crashing."""
+    try:
+        return string.Formatter().vformat(line, (), _Slots(values))
+    except (ValueError, IndexError):
+        return line
+
+
+def fingerprint(line: str) -> str:
+    """Short stable id of a template line."""
+    return hashlib.sha1(line.encode()).hexdigest()[:10]
+
+
+def _pick(lines: list[str], used: set[str], seed: str) -> str:
+    """An unused line, in an order that varies by session and turn; else the seed's choice."""
+    if not lines:
+        return ""
+    start = int(hashlib.sha1(seed.encode()).hexdigest(), 16) % len(lines)
+    ordered = lines[start:] + lines[:start]
+    for line in ordered:
+        if fingerprint(line) not in used:
+            return line
+    return ordered[0]
+
+
+def render(
+    persona: Persona,
+    scenario: Scenario,
+    plan: CounterpartPlan,
+    *,
+    used: set[str],
+    seed: str,
+    spoken_before: set[str],
+) -> tuple[str, list[str]]:
+    """Text of the move and the fingerprints of the lines it used.
+
+    `used` holds fingerprints of lines already spoken; `spoken_before` the exact earlier
+    utterances, so the whole reply is never repeated verbatim.
+    """
+    book = persona.phrasebook
+    values = slot_values(persona, scenario, plan)
+    for attempt in range(6):
+        salt = f"{seed}:{attempt}"
+        parts: list[str] = []
+        chosen: list[str] = []
+        openers = book.openers.get(plan.reaction) or GENERIC_OPENERS[plan.reaction]
+        opener = _pick(openers, used, salt + ":open")
+        if opener:
+            parts.append(opener)
+            chosen.append(opener)
+        for tactic in plan.tactics:
+            lines = book.tactics.get(tactic) or GENERIC_TACTIC_LINES[tactic]  # type: ignore[index]
+            line = _pick(lines, used | {fingerprint(c) for c in chosen}, f"{salt}:{tactic}")
+            parts.append(line)
+            chosen.append(line)
+        if not plan.tactics:
+            line = _pick(book.neutral or GENERIC_NEUTRAL, used, salt + ":neutral")
+            parts.append(line)
+            chosen.append(line)
+        text = _tidy(" ".join(fill(p, values) for p in parts if p))
+        if text not in spoken_before:
+            break
+        used = used | {fingerprint(c) for c in chosen}
+    return text, [fingerprint(c) for c in chosen]
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,67 @@
+"""Session scores: per-criterion means over trainee turns, weighted by the rubric.
+
+A red-line breach (any failure of a `blocker` criterion) fails the session whatever the
+other scores. Shared by the session review and by batch evaluation reports.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from coach.domain.assessment import CriterionResult
+from coach.domain.rubric import Measure, Rubric
+from coach.domain.transcript import TurnLabels
+
+
+class SessionScores(BaseModel):
+    """A session's scores against a rubric."""
+
+    criteria: list[CriterionResult]
+    overall: float | None
+    passed: bool
+    blockers: list[str]
+    """Why the session failed on a compliance blocker ('red line X breached at turn N')."""
+
+
+def aggregate(rubric: Rubric, labelled: list[tuple[int, TurnLabels]]) -> SessionScores:
+    """Scores from (turn index, labels) of every trainee turn."""
+    results: list[CriterionResult] = []
+    for criterion in rubric.criteria:
+        scores: list[int] = []
+        quotes: list[tuple[int, str]] = []
+        for _, labels in labelled:
+            for cs in labels.criteria or []:
+                if cs.criterion == criterion.id and cs.score is not None:
+                    scores.append(cs.score)
+                    if cs.evidence:
+                        quotes.append((cs.score, cs.evidence))
+        quotes.sort(key=lambda q: q[0])
+        picked = [q for _, q in quotes[:2]] + [q for _, q in quotes[-1:]] if quotes else []
+        results.append(
+            CriterionResult(
+                criterion=criterion.id,
+                name=criterion.name,
+                weight=criterion.weight,
+                score=round(sum(scores) / len(scores), 2) if scores else None,
+                quotes=list(dict.fromkeys(picked)),
+            )
+        )
+    scored = [r for r in results if r.score is not None]
+    weight = sum(r.weight for r in scored)
+    overall = round(sum(r.score * r.weight for r in scored) / weight, 2) if weight else None  # type: ignore[operator]
+
+    blockers: list[str] = []
+    for criterion in rubric.criteria:
+        if not criterion.blocker:
+            continue
+        for index, labels in labelled:
+            if criterion.measure == Measure.RED_LINES and labels.red_line_breaches:
+                ids = ", ".join(labels.red_line_breaches)
+                blockers.append(f"red line {ids} breached at turn {index + 1}")
+            elif any(
+                cs.criterion == criterion.id and cs.score is not None and cs.score <= 1
+                for cs in labels.criteria or []
+            ):
+                blockers.append(f"{criterion.name} failed at turn {index + 1}")
+    passed = not blockers and overall is not None and overall >= rubric.pass_mark
+    return SessionScores(criteria=results, overall=overall, passed=passed, blockers=blockers)

@@ -1,0 +1,1 @@
+"""The test suite (a package, so `tests.support` wins over the stray `tests` that literalai installs)."""
