@@ -8,7 +8,7 @@ import sys
 
 from coach.domain.errors import CoachError
 
-COMMANDS = ["chat", "personas", "eval", "validate", "schema", "bench", "ui", "redteam"]
+COMMANDS = ["chat", "personas", "eval", "validate", "schema", "bench", "ui", "users", "redteam"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,422 @@
+"""The Chainlit practice room: thin handlers that turn browser events into engine calls.
+
+Started by `coach ui` (see coach/cli/ui.py). Rendering lives in coach.ui.render, .review and
+.elements; storage in coach.ui.storage; accounts in coach.ui.auth.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import chainlit as cl
+from chainlit.data import get_data_layer
+from chainlit.input_widget import Select
+from chainlit.server import app as chainlit_server
+from chainlit.types import CommandDict
+
+from coach.config import load_settings
+from coach.domain.errors import UserError
+from coach.ui import auth
+from coach.ui.elements import review_message, show_scorecard
+from coach.ui.render import MODES, brief_markdown, check_message, profile_description, rewind_label
+from coach.ui.routes import install_file_route
+from coach.ui.runtime import Runtime, get_runtime, start_runtime, stop_runtime
+from coach.ui.storage import LocalStorageClient, build_data_layer, database_url, files_dir
+
+log = logging.getLogger("coach.ui")
+
+SESSION_KEY = "coach_session_id"
+"""Key of the engine's session id in the Chainlit user session and in thread metadata."""
+
+COMMANDS: list[CommandDict] = [
+    CommandDict(id=cid, icon=icon, description=text, button=False, persistent=False, selected=False)
+    for cid, icon, text in [
+        ("brief", "file-text", "Show your brief again"),
+        ("end", "flag", "End the session and see the review"),
+        ("branches", "git-branch", "List your attempts after rewinds"),
+    ]
+]
+
+_settings = load_settings()
+_storage = LocalStorageClient(files_dir(_settings.data_dir))
+install_file_route(chainlit_server, _storage)
+
+
+# --- accounts -------------------------------------------------------------------------------
+
+if auth.single_user_mode():
+
+    @cl.header_auth_callback
+    async def local_user(headers: Any) -> cl.User | None:
+        """Single-user mode: everyone who reaches this loopback server is the local user."""
+        return cl.User(identifier=auth.LOCAL_USER, metadata={"provider": "single-user"})
+
+else:
+
+    @cl.password_auth_callback
+    async def password_login(username: str, password: str) -> cl.User | None:
+        """Log in against the users file (bcrypt hashes)."""
+        path = auth.users_file(_settings.data_dir)
+        account = auth.authenticate(path, username, password)
+        if account is None:
+            return None
+        return cl.User(
+            identifier=account.name,
+            display_name=account.display_name or None,
+            metadata={"provider": "password"},
+        )
+
+
+# --- storage and start-up -------------------------------------------------------------------
+
+
+@cl.data_layer
+def data_layer() -> Any:
+    """Chainlit's persistence, built by the one storage seam."""
+    return build_data_layer(database_url(_settings.data_dir), files_dir(_settings.data_dir))
+
+
+@cl.on_app_startup
+async def startup() -> None:
+    """Open the storage and build the engine once per process."""
+    await start_runtime()
+
+
+@cl.on_app_shutdown
+async def shutdown() -> None:
+    """Close the storage."""
+    await stop_runtime()
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _user_id() -> str:
+    user = cl.user_session.get("user")
+    return str(getattr(user, "identifier", auth.LOCAL_USER))
+
+
+def _session_id() -> str | None:
+    value = cl.user_session.get(SESSION_KEY)
+    return str(value) if value else None
+
+
+async def _say(text: str, **kwargs: Any) -> None:
+    await cl.Message(content=text, author="Coach", **kwargs).send()
+
+
+def _brief_actions() -> list[cl.Action]:
+    return [
+        cl.Action(name="brief", payload={}, label="Show brief", icon="file-text"),
+        cl.Action(name="end", payload={}, label="End session", icon="flag"),
+    ]
+
+
+async def _remember(runtime: Runtime, session_id: str, persona_name: str) -> None:
+    """Keep the engine session id in the user session and in the thread's metadata."""
+    cl.user_session.set(SESSION_KEY, session_id)
+    layer = get_data_layer()
+    thread_id = getattr(cl.context.session, "thread_id", None)
+    if layer is not None and thread_id:
+        await layer.update_thread(
+            thread_id, name=f"{persona_name}", metadata={SESSION_KEY: session_id}
+        )
+
+
+async def _show_brief(view: Any) -> None:
+    text = brief_markdown(
+        view.persona,
+        view.scenario,
+        mode=view.mode,
+        difficulty=view.difficulty,
+        backend=view.backend,
+    )
+    await _say(text, actions=_brief_actions())
+
+
+async def _start_session(runtime: Runtime, persona_id: str, settings: dict[str, Any]) -> Any:
+    mode = settings.get("mode") if settings.get("mode") in MODES else "practice"
+    view = await runtime.service.start(
+        user=_user_id(),
+        persona_id=persona_id,
+        mode=mode,
+        difficulty=settings.get("difficulty") or None,
+    )
+    cl.user_session.set(SESSION_KEY, view.session_id)
+    cl.user_session.set("coach_settings", {"mode": mode, "difficulty": view.difficulty})
+    return view
+
+
+def _settings_widgets(persona: Any) -> list[Any]:
+    widgets: list[Any] = [
+        Select(
+            id="mode",
+            label="Mode",
+            values=list(MODES),
+            initial_index=0,
+            description="practice: a hint after each turn; exam: hints only at the end",
+        ),
+    ]
+    if persona.difficulties:
+        names = list(persona.difficulties)
+        widgets.append(Select(id="difficulty", label="Difficulty", values=names, initial_index=0))
+    return widgets
+
+
+async def _owned_view(runtime: Runtime, session_id: str | None) -> Any | None:
+    """The engine view of a session, only when it belongs to the current user."""
+    if not session_id:
+        return None
+    try:
+        view = await runtime.service.view(session_id)
+    except UserError:  # an unknown id: treat like no session
+        log.warning("unknown coach session %s", session_id)
+        return None
+    return view if view.user == _user_id() else None
+
+
+# --- persona picker and session start -------------------------------------------------------
+
+
+@cl.set_chat_profiles
+async def chat_profiles(user: Any = None, language: str | None = None) -> list[cl.ChatProfile]:
+    """One chat profile per persona of the library."""
+    runtime = get_runtime()
+    return [
+        cl.ChatProfile(
+            name=p.id,
+            display_name=f"{p.name}, {p.title}",
+            markdown_description=profile_description(p, runtime.scenario_of(p)),
+            default=(i == 0),
+        )
+        for i, p in enumerate(runtime.personas())
+    ]
+
+
+@cl.on_chat_start
+async def on_chat_start() -> None:
+    """Start an engine session for the chosen persona and show the brief."""
+    runtime = get_runtime()
+    persona_id = cl.user_session.get("chat_profile") or (
+        runtime.personas()[0].id if runtime.personas() else None
+    )
+    persona = runtime.persona(str(persona_id)) if persona_id else None
+    if persona is None:
+        await _say("No persona is available: check the library folder (`coach validate`).")
+        return
+    values = await cl.ChatSettings(_settings_widgets(persona)).send()
+    view = await _start_session(runtime, persona.id, values or {})
+    await cl.context.emitter.set_commands(COMMANDS)
+    await _show_brief(view)
+    await show_scorecard(view)
+
+
+@cl.on_settings_update
+async def on_settings_update(values: dict[str, Any]) -> None:
+    """New mode or difficulty: restart if no move was made yet, else keep for the next chat."""
+    runtime = get_runtime()
+    view = await _owned_view(runtime, _session_id())
+    if view is None:
+        return
+    if view.transcript.trainee_turns():
+        await _say(
+            "Mode and difficulty apply from the next session (start a new chat); this one "
+            f"continues in {view.mode} mode."
+        )
+        return
+    view = await _start_session(runtime, view.persona.id, values)
+    await _say(f"Settings changed: restarted in **{view.mode}** mode.")
+    await _show_brief(view)
+    await show_scorecard(view)
+
+
+# --- moves ----------------------------------------------------------------------------------
+
+
+@cl.on_message
+async def on_message(message: cl.Message) -> None:
+    """A trainee move (or a /command): ask the engine, stream the counterpart's reply."""
+    runtime = get_runtime()
+    command = getattr(message, "command", None)
+    if command:
+        await run_command(str(command))
+        return
+    view = await _owned_view(runtime, _session_id())
+    if view is None:
+        await _say("There is no session here. Pick a persona above to start one.")
+        return
+    if view.ended:
+        await _say("This session has ended. Start a new chat to practise again.")
+        return
+    problem = check_message(message.content, runtime.settings.max_message_chars)
+    if problem:
+        await _say(problem)
+        return
+    await play_move(runtime, view, message.content)
+
+
+async def play_move(runtime: Runtime, view: Any, text: str) -> None:
+    """Send one move to the engine and show the reply, the hint and the scorecard."""
+    reply = cl.Message(content="", author=view.persona.name)
+
+    async def on_token(token: str) -> None:
+        await reply.stream_token(token)
+
+    outcome = await runtime.service.send(view.session_id, text, on_token=on_token)
+    await show_outcome(runtime, outcome, reply)
+
+
+async def show_outcome(runtime: Runtime, outcome: Any, reply: cl.Message) -> None:
+    """Render a `TurnOutcome`: the reply with its rewind action, errors, hint, scorecard."""
+    if not outcome.accepted:
+        if reply.streaming:
+            await reply.remove()
+        await _say(outcome.error or "That move was not accepted.")
+        return
+    view = outcome.view
+    if outcome.reply is not None:
+        move = len(view.transcript.trainee_turns())
+        reply.content = outcome.reply.text
+        reply.actions = [
+            cl.Action(
+                name="rewind",
+                payload={"turn": move},
+                label=rewind_label(move),
+                tooltip="Go back to before this move and try another; this attempt is kept",
+            )
+        ]
+        await reply.send()  # ends a stream, or sends the whole reply (offline backend)
+    if outcome.model_error:
+        await _say(
+            f"The model failed: {outcome.model_error}. Your move is kept.",
+            actions=[cl.Action(name="retry", payload={}, label="Retry the reply")],
+        )
+    if outcome.hint and view.mode == "practice":
+        await _say(f"**Hint:** {outcome.hint}")
+    await _remember(runtime, view.session_id, view.persona.name)
+    await show_scorecard(view)
+
+
+# --- commands and actions -------------------------------------------------------------------
+
+
+async def run_command(command: str) -> None:
+    """The /brief, /end and /branches commands."""
+    runtime = get_runtime()
+    view = await _owned_view(runtime, _session_id())
+    if view is None:
+        await _say("There is no session here. Pick a persona above to start one.")
+        return
+    if command == "brief":
+        await _show_brief(view)
+    elif command == "end":
+        await end_session(runtime, view)
+    elif command == "branches":
+        await show_branches(runtime, view)
+    else:
+        await _say(f"Unknown command /{command}. Try /brief, /end or /branches.")
+
+
+async def end_session(runtime: Runtime, view: Any) -> None:
+    """End the session and show the after-action review with its downloads."""
+    if view.ended and view.review is not None:
+        review = view.review
+    else:
+        review = await runtime.service.end(view.session_id)
+    view = await runtime.service.view(view.session_id)
+    await review_message(view, review).send()
+    await _remember(runtime, view.session_id, view.persona.name)
+    await show_scorecard(view)
+
+
+async def show_branches(runtime: Runtime, view: Any) -> None:
+    """List the branches (attempts) of this session."""
+    branches = await runtime.service.branches(view.session_id)
+    if not branches:
+        await _say("No rewinds yet: this session has one line of play.")
+        return
+    lines = [f"- {_branch_line(b)}" for b in branches]
+    await _say("**Attempts in this session** (kept after each rewind):\n" + "\n".join(lines))
+
+
+def _branch_line(branch: Any) -> str:
+    data = branch.model_dump() if hasattr(branch, "model_dump") else dict(vars(branch))
+    return ", ".join(f"{k}: {v}" for k, v in data.items())
+
+
+@cl.action_callback("brief")
+async def on_brief(action: cl.Action) -> None:
+    """The "Show brief" button."""
+    await run_command("brief")
+
+
+@cl.action_callback("end")
+async def on_end(action: cl.Action) -> None:
+    """The "End session" button."""
+    await run_command("end")
+
+
+@cl.action_callback("rewind")
+async def on_rewind(action: cl.Action) -> None:
+    """Rewind to before a trainee move; the abandoned line stays as a branch."""
+    runtime = get_runtime()
+    view = await _owned_view(runtime, _session_id())
+    if view is None or view.ended:
+        await _say("This session cannot be rewound (it has ended or is not yours).")
+        return
+    turn = int(action.payload.get("turn", 0))
+    view = await runtime.service.rewind(view.session_id, turn)
+    await _say(
+        f"↺ Rewound to before your move {turn}. Your earlier attempt is kept (see /branches). "
+        f"Type a new move {turn}."
+    )
+    await show_scorecard(view)
+
+
+@cl.action_callback("retry")
+async def on_retry(action: cl.Action) -> None:
+    """Ask the model again after it failed."""
+    runtime = get_runtime()
+    view = await _owned_view(runtime, _session_id())
+    if view is None:
+        return
+    reply = cl.Message(content="", author=view.persona.name)
+
+    async def on_token(token: str) -> None:
+        await reply.stream_token(token)
+
+    outcome = await runtime.service.retry(view.session_id, on_token=on_token)
+    await show_outcome(runtime, outcome, reply)
+
+
+# --- resume ---------------------------------------------------------------------------------
+
+
+def session_id_of_thread(thread: Any) -> str | None:
+    """The engine session id stored in a Chainlit thread's metadata (JSON text or a dict)."""
+    metadata = thread.get("metadata") or {}
+    if isinstance(metadata, str):
+        try:
+            metadata = json.loads(metadata)
+        except json.JSONDecodeError:
+            return None
+    value = metadata.get(SESSION_KEY) if isinstance(metadata, dict) else None
+    return str(value) if value else None
+
+
+@cl.on_chat_resume
+async def on_chat_resume(thread: Any) -> None:
+    """Reattach an earlier session (also after a server restart) for its owner only."""
+    runtime = get_runtime()
+    view = await _owned_view(runtime, session_id_of_thread(thread))
+    if view is None:
+        cl.user_session.set(SESSION_KEY, None)
+        await _say("This conversation cannot be resumed: its practice session was not found.")
+        return
+    cl.user_session.set(SESSION_KEY, view.session_id)
+    await cl.context.emitter.set_commands(COMMANDS)
+    state = "has ended; its review is above" if view.ended else "is resumed: your move"
+    await _say(f"Session with {view.persona.name} {state}.", actions=_brief_actions())
+    await show_scorecard(view)
