@@ -1,1 +1,5 @@
-"""The test suite (a package, so `tests.support` wins over the stray `tests` that literalai installs)."""
+"""The test suite.
+
+A regular package so that `tests.support` wins over the stray top-level `tests` package
+that the literalai wheel (pulled in by chainlit) installs into site-packages.
+"""
