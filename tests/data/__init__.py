@@ -1,0 +1,1 @@
+"""Checks on the trainer-written library files (personas, scenarios, rubrics)."""
