@@ -1,0 +1,101 @@
+"""Rubric criteria scored from the offline measures, each with a reason and a verbatim quote."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from coach.domain.rubric import Criterion, Measure
+from coach.domain.transcript import CriterionScore
+from coach.evaluation.offline.text import compile_all, has_any, sentences
+
+NO_MEASURE_REASON = "offline judge has no measure for this criterion; needs the LLM judge"
+
+_LISTENING = compile_all(
+    r"\bi (?:understand|appreciate|hear|see|recognise|recognize|believe you)\b",
+    r"\b(?:your|the) (?:concern|need|pressure|worry)\b|\bfair (?:concern|point)\b",
+    r"\bwhat (?:would|does|do) [\w ]*(?:need|want|accept|mind)\b|\?",
+)
+_ALTERNATIVES = compile_all(
+    r"\bwhat (?:i|we) can (?:offer|propose|give|do)\b|\b(?:propose|suggest|instead)\b",
+    r"\bhere is\b|\bwe could\b|\bi can offer\b|\balternative\b|\brather than\b",
+)
+_TEMPO = compile_all(
+    r"\b(?:by|on|before|within) (?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|"
+    r"tonight|the end of|\d)",
+    r"\breconvene\b|\bnext (?:meeting|round|week)\b|\bwithin the hour\b|\bdeadline\b",
+)
+
+
+@dataclass(frozen=True)
+class TurnFacts:
+    """What the offline measures found in one trainee turn."""
+
+    text: str
+    tone: int
+    escalation: int
+    breaches: list[tuple[str, str]]
+    """(red line id, evidence sentence)"""
+    tactics_named: list[str]
+    pending_tactics: list[str]
+    """Tactics in the counterpart's previous turn."""
+
+
+def _quote(text: str, patterns: tuple[re.Pattern[str], ...] = ()) -> str:
+    """The first sentence that matches a pattern, or the first sentence."""
+    parts = sentences(text) or [text]
+    for s in parts:
+        if patterns and has_any(s.lower(), patterns):
+            return s
+    return parts[0]
+
+
+def _score(c: Criterion, f: TurnFacts) -> tuple[int, str, str]:
+    measure = c.measure
+    if measure == Measure.TONE:
+        return f.tone, f"tone {f.tone}/5 on the composure scale", _quote(f.text)
+    if measure == Measure.RED_LINES:
+        if f.breaches:
+            ids = ", ".join(b[0] for b in f.breaches)
+            return 1, f"gives ground on red line(s): {ids}", f.breaches[0][1]
+        return 5, "no red line given up", _quote(f.text)
+    if measure == Measure.ESCALATION:
+        score = {-1: 5, 0: 4, 1: 2}[f.escalation]
+        label = {-1: "lowers", 0: "keeps", 1: "raises"}[f.escalation]
+        return score, f"{label} the temperature", _quote(f.text)
+    if measure == Measure.TACTIC_RECOGNITION:
+        if f.tactics_named:
+            return 5, "names the tactic: " + ", ".join(f.tactics_named), _quote(f.text)
+        if f.pending_tactics:
+            return 2, "does not name the counterpart's tactic", _quote(f.text)
+        return 3, "no tactic to recognise", _quote(f.text)
+    if measure == Measure.LISTENING:
+        hit = has_any(f.text.lower(), _LISTENING)
+        reason = "acknowledges or probes the other side" if hit else "does not engage with them"
+        return (5 if hit else 3), reason, _quote(f.text, _LISTENING)
+    if measure == Measure.ALTERNATIVES:
+        hit = has_any(f.text.lower(), _ALTERNATIVES)
+        if hit and not f.breaches:
+            return (
+                5,
+                "offers an alternative that keeps the red lines",
+                _quote(f.text, _ALTERNATIVES),
+            )
+        return (2 if f.breaches else 3), "no alternative that keeps the line", _quote(f.text)
+    hit = has_any(f.text.lower(), _TEMPO)
+    reason = "sets the pace with a date or next step" if hit else "leaves the pace to them"
+    return (5 if hit else 3), reason, _quote(f.text, _TEMPO)
+
+
+def score_criteria(criteria: list[Criterion], facts: TurnFacts) -> list[CriterionScore]:
+    """One score per trainee-turn criterion; unmeasured criteria are left unscored."""
+    out = []
+    for c in criteria:
+        if c.applies_to != "trainee_turn":
+            continue
+        if c.measure is None:
+            out.append(CriterionScore(criterion=c.id, score=None, reason=NO_MEASURE_REASON))
+            continue
+        score, reason, evidence = _score(c, facts)
+        out.append(CriterionScore(criterion=c.id, score=score, reason=reason, evidence=evidence))
+    return out

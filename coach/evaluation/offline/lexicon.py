@@ -1,0 +1,111 @@
+"""General negotiation vocabulary: concept groups so a paraphrase meets a red line's wording.
+
+Each group maps word stems that, in talks about a concession, name the same act or object.
+The groups are about diplomatic and commercial language in general, not about one scenario.
+"""
+
+from __future__ import annotations
+
+from coach.evaluation.offline.text import stem
+
+_GROUPS: dict[str, tuple[str, ...]] = {
+    "inspect": ("inspect", "inspection", "inspector", "check", "checks", "board", "boarding",
+                "aboard", "search", "examine", "verify", "go below deck"),
+    "patrol": ("patrol", "patrolling", "escort", "escorts", "cutter", "cutters", "coast guard",
+               "coast-guard", "navy", "naval", "warship", "frigate", "police", "troops"),
+    "withdraw": ("withdraw", "withdrawal", "drop", "abandon", "retract", "retraction",
+                 "pull out", "discontinue", "give up", "walk away", "not contest", "not oppose"),
+    "suspend": ("suspend", "suspension", "pause", "paused", "postpone", "postponement",
+                "delay", "hold", "on hold", "adjourn", "adjournment", "defer", "push back",
+                "freeze", "put off"),
+    "qualify": ("qualify", "soften", "preliminary", "review", "reviewed", "re-examine",
+                "re-examined", "revise", "revised", "reconsider", "incomplete", "premature"),
+    "share": ("share", "brief", "briefs", "disclose", "hand over", "handed", "walk through",
+              "show", "access", "see how"),
+    "methods": ("method", "methods", "sources", "traced", "collected", "intercepts",
+                "intercepted", "tradecraft", "signals intelligence"),
+    "reopen": ("reopen", "reopened", "reopening", "resume operations", "restart"),
+    "recognise": ("recognise", "recognize", "recognition", "acknowledge", "accept authority",
+                  "authority", "sovereignty", "annexation", "permit", "permits",
+                  "port authority", "jurisdiction"),
+    "stake": ("stake", "shares", "ownership", "equity", "percent", "holding"),
+    "control": ("control", "veto", "approve", "sign off", "seat", "seats", "board seat",
+                "control room", "write access", "say over", "governance"),
+    "exclusive": ("exclusive", "exclusivity", "lock-in", "sole"),
+    "outside": ("outside", "directly", "bypass", "around", "separately", "leave"),
+    "license": ("license", "licence", "licenses", "licences", "quota", "tonnage", "catch",
+                "tonnes", "allowable"),
+    "court": ("court", "tribunal", "arbitration", "case", "claim", "hearing", "hearings",
+              "proceedings", "lawsuit", "registry", "litigation"),
+    "joint": ("joint", "together", "alongside", "combined", "mixed"),
+}  # fmt: skip
+
+CONCEPT_OF: dict[str, str] = {}
+"""Stem of a word (or space-joined stems of a phrase) -> concept name."""
+
+for _concept, _members in _GROUPS.items():
+    for _member in _members:
+        _key = " ".join(stem(w) for w in _member.replace("-", " ").split())
+        CONCEPT_OF.setdefault(_key, _concept)
+    CONCEPT_OF.setdefault(stem(_concept), _concept)
+
+# Verbs of the red line's frame ("X will not accept Y") that carry no topic of their own.
+FRAME_WORDS = frozenset(
+    [
+        "accept",
+        "allow",
+        "let",
+        "agree",
+        "permit",
+        "tolerate",
+        "commit",
+        "consent",
+        "entertain",
+        "grant",
+        "give",
+        "make",
+        "take",
+        "any",
+        "anywhere",
+        "whatever",
+        "whole",
+        "part",
+        "explicitly",
+        "implicitly",
+        "including",
+        "include",
+        "form",
+        "other",
+        "state",
+        "states",
+        "its",
+        "their",
+        "it",
+        "will",
+        "not",
+        "never",
+    ]
+)
+
+ACTS = frozenset(
+    [
+        "inspect",
+        "patrol",
+        "withdraw",
+        "suspend",
+        "qualify",
+        "share",
+        "methods",
+        "reopen",
+        "recognise",
+        "stake",
+        "control",
+        "exclusive",
+        "outside",
+        "joint",
+    ]
+)
+"""Concepts that name the act a red line forbids; other concepts are the objects it protects."""
+
+AGENT_ACTS = frozenset({"inspect", "patrol", "control"})
+"""Acts whose agent matters: our own coast guard patrolling is no concession."""

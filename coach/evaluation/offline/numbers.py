@@ -1,0 +1,151 @@
+"""Quantities in negotiation text ("fifteen-year", "25%", "12,000 tonnes") and numeric limits."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from coach.evaluation.offline.text import normalise
+
+_UNITS = {
+    "%": "percent", "percent": "percent", "per cent": "percent", "pc": "percent",
+    "year": "year", "years": "year", "yr": "year", "month": "month", "months": "month",
+    "week": "week", "weeks": "week", "day": "day", "days": "day",
+    "tonne": "tonne", "tonnes": "tonne", "ton": "tonne", "tons": "tonne",
+    "mile": "mile", "miles": "mile", "km": "km", "kilometres": "km", "kilometers": "km",
+    "staff": "person", "officers": "person", "officials": "person", "people": "person",
+    "vessels": "vessel", "ships": "vessel", "boats": "vessel", "troops": "person",
+}  # fmt: skip
+
+_SMALL = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100, "half": 50,
+}  # fmt: skip
+
+_NUM = (
+    r"(?P<num>\d[\d,]*(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+    r"eighteen|nineteen|half)(?:\s+thousand)?"
+)
+_UNIT = (
+    r"(?P<unit>%|per ?cent|years?|yr|months?|weeks?|days?|tonnes?|tons?|miles?|km|kilometres|"
+    r"kilometers|staff|officers|officials|people|vessels|ships|boats|troops)"
+)
+_QUANTITY = re.compile(r"\b" + _NUM + r"\s*-?\s*" + _UNIT + r"(?!\w)", re.IGNORECASE)
+_LIMIT = re.compile(
+    r"(?P<dir>more than|longer than|greater than|over|above|beyond|exceed(?:ing)?|"
+    r"in excess of|less than|fewer than|shorter than|below|under)\s+" + _NUM + r"\s*-?\s*" + _UNIT,
+    re.IGNORECASE,
+)
+_HALF_OF = re.compile(r"\bhalf (?:of )?(?:the |your |its )", re.IGNORECASE)
+
+
+def _to_number(raw: str) -> float:
+    raw = raw.lower().strip()
+    thousand = raw.endswith("thousand")
+    raw = raw.replace("thousand", "").strip()
+    if raw[0].isdigit():
+        value = float(raw.replace(",", ""))
+    else:
+        parts = re.split(r"[- ]", raw)
+        value = float(sum(_SMALL.get(p, 0) for p in parts))
+    return value * 1000 if thousand else value
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its unit, as found in a text."""
+
+    value: float
+    unit: str
+    start: int
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A red line's numeric limit: `upper` means values above it cross the line."""
+
+    value: float
+    unit: str
+    upper: bool
+    conversions: tuple[tuple[str, float], ...] = ()
+    """(other unit, how many of it make one limit unit), learnt from the scenario."""
+
+    def crossed_by(self, quantity: Quantity) -> bool:
+        """Whether offering this quantity crosses the limit."""
+        value = quantity.value
+        if quantity.unit != self.unit:
+            factor = dict(self.conversions).get(quantity.unit)
+            if factor is None:
+                return False
+            value = value / factor
+        return value > self.value if self.upper else value < self.value
+
+
+def quantities(text: str) -> list[Quantity]:
+    """All quantities with a unit in the text ('half of the catch' counts as 50%)."""
+    text = normalise(text)
+    found = []
+    for m in _QUANTITY.finditer(text):
+        unit = (m.group("unit") or "%").lower()
+        unit = _UNITS.get(unit.replace("per cent", "percent"), unit)
+        found.append(Quantity(_to_number(m.group("num")), unit, m.start()))
+    found += [Quantity(50.0, "percent", m.start()) for m in _HALF_OF.finditer(text)]
+    return found
+
+
+def parse_limit(statement: str, context: str = "") -> Limit | None:
+    """The numeric limit in a red line ('more than 20% of the catch'), if any.
+
+    A percentage limit learns a conversion to absolute units when the scenario's context states
+    the base, e.g. 'the total allowable catch ... is 60,000 tonnes a year'.
+    """
+    m = _LIMIT.search(normalise(statement))
+    if not m:
+        return None
+    unit = _UNITS.get(m.group("unit").lower().replace("per cent", "percent"), m.group("unit"))
+    direction = m.group("dir").lower()
+    upper = not direction.startswith(("less", "fewer", "shorter", "below", "under"))
+    value = _to_number(m.group("num"))
+    conversions: list[tuple[str, float]] = []
+    if unit == "percent":
+        base = re.search(r"\bof (?:the |its |their )?([\w ]+)", statement[m.end() :])
+        if base and context:
+            base_words = base.group(1).lower().split()[:3]
+            keys = [" ".join(base_words[:n]) for n in range(len(base_words), 0, -1)]
+            for sentence in re.split(r"(?<=[.!?])\s+", normalise(context)):
+                key = next((k for k in keys if len(k) > 4 and k in sentence.lower()), None)
+                absolute = [
+                    q
+                    for q in quantities(sentence)
+                    if q.unit not in ("percent", "year", "month", "week", "day")
+                ]
+                if key and absolute:
+                    conversions.append((absolute[0].unit, absolute[0].value / 100.0))
+                    break
+    return Limit(value, unit, upper, tuple(conversions))
+
+
+_BARE = re.compile(r"(?<![\w.,%-])(\d{1,3}(?:,\d{3})+|\d{3,})(?![\w%,-]|\.\d)")
+
+
+def with_implied_units(text: str, reference: str) -> list[Quantity]:
+    """Quantities of the text, plus bare numbers ("could we say 14,000?") that take the unit of
+    a quantity of similar size named in the text or the reference (the turn answered)."""
+    found = quantities(text)
+    known = found + quantities(reference)
+    taken = {q.start for q in found}
+    for m in _BARE.finditer(normalise(text)):
+        if any(abs(m.start() - s) <= 1 for s in taken):
+            continue
+        value = float(m.group(1).replace(",", ""))
+        if 1900 <= value <= 2100 and "," not in m.group(1):
+            continue  # a year, not an amount
+        similar = [q for q in known if q.value and 1 / 3 <= value / q.value <= 3]
+        if similar:
+            found.append(Quantity(value, similar[0].unit, m.start()))
+    return found

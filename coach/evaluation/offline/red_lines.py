@@ -1,0 +1,244 @@
+"""Red-line breaches: does a trainee turn offer, accept or signal willingness to cross a line?
+
+A red line arrives as one sentence ("X will not accept Y"). Its object Y is compiled into
+*acts* (what is forbidden: inspect, withdraw, suspend, share ...) and *anchors* (what it is
+about: a consulate, a court case, an operator), each word mapped through the general lexicon
+and weighted by how specific it is to that line among the scenario's lines. A turn breaches a
+line when a clause that offers or accepts (see `offers`) performs the line's act on its anchor,
+or on what the counterpart just demanded; when a bare acceptance answers such a demand; or when
+a quantity offered crosses the line's numeric limit ("more than 20%", "longer than five years").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from coach.domain.transcript import ScenarioSummary, Turn
+from coach.evaluation.offline.lexicon import ACTS, AGENT_ACTS, CONCEPT_OF, FRAME_WORDS
+from coach.evaluation.offline.numbers import Limit, parse_limit, with_implied_units
+from coach.evaluation.offline.offers import (
+    has_acceptance,
+    is_bare_acceptance,
+    offer_strength,
+)
+from coach.evaluation.offline.text import (
+    NEGATORS,
+    STOPWORDS,
+    clauses,
+    negated_mask,
+    sentences,
+    stem,
+    words,
+)
+
+_FRAME = re.compile(
+    r"\b(?:will|shall|does|do|must|may|can)\s*(?:not|n't|never)\b|\bwon't\b|\brefuses? to\b|"
+    r"\bnever\b",
+    re.IGNORECASE,
+)
+# Time qualifiers and numeric limits say when or how much, not what: they are not the topic.
+_QUALIFIER = re.compile(
+    r"\b(?:before|until|while|during|unless)\b[^,;.]*|"
+    r"\b(?:more|longer|greater|less|fewer|shorter) than [^,;.]*|\b(?:beyond|exceeding) [^,;.]*",
+    re.IGNORECASE,
+)
+_OWN = frozenset({"our", "my", "own", "ours"})
+_THIRD_PARTY = re.compile(
+    r"\b(?:neutral|independent|impartial|third[- ]party|international observers?)\b", re.IGNORECASE
+)
+_OWN_COMMAND = re.compile(r"\bunder (?:our|\w+an) (?:command|control|flag|authority)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A concept in a text: whether it is negated, and whether it is the speaker's own."""
+
+    concept: str
+    negated: bool
+    own: bool
+
+
+def concepts(text: str) -> list[Mention]:
+    """The concepts of a text, with negation scope and ownership ('our coast guard')."""
+    tokens = words(text)
+    neg = negated_mask(tokens)
+    stems = [stem(t) for t in tokens]
+    third = bool(_THIRD_PARTY.search(text) or _OWN_COMMAND.search(text))
+    out: list[Mention] = []
+    i = 0
+    while i < len(tokens):
+        own = third or any(t in _OWN for t in tokens[max(0, i - 3) : i])
+        for size in (3, 2):
+            key = " ".join(stems[i : i + size])
+            if i + size <= len(tokens) and key in CONCEPT_OF:
+                out.append(Mention(CONCEPT_OF[key], neg[i], own))
+                i += size
+                break
+        else:
+            tok = tokens[i]
+            if tok not in STOPWORDS and tok not in NEGATORS and not tok.isdigit() and len(tok) > 2:
+                out.append(Mention(CONCEPT_OF.get(stems[i], stems[i]), neg[i], own))
+            i += 1
+    return out
+
+
+@dataclass
+class RedLineProfile:
+    """A red line compiled for matching."""
+
+    id: str
+    statement: str
+    acts: dict[str, float] = field(default_factory=dict)
+    anchors: dict[str, float] = field(default_factory=dict)
+    limit: Limit | None = None
+
+    def act_hit(self, bag: Sequence[Mention], speaker_is_trainee: bool = True) -> float:
+        """Weight of the line's most specific act performed (not negated) in the text."""
+        hits = [
+            self.acts[m.concept]
+            for m in bag
+            if m.concept in self.acts
+            and not m.negated
+            and not (speaker_is_trainee and m.own and m.concept in AGENT_ACTS)
+        ]
+        return max(hits, default=0.0)
+
+    def anchor_mass(self, bag: Sequence[Mention]) -> float:
+        """Summed weight of the line's anchors named (not negated) in the text."""
+        seen = {m.concept for m in bag if not m.negated}
+        return sum(w for c, w in self.anchors.items() if c in seen)
+
+
+def _party_stems(scenario: ScenarioSummary) -> set[str]:
+    """Stems naming the parties (their countries, roles): present everywhere, so weak."""
+    text = " ".join([scenario.trainee_role, scenario.counterpart_role])
+    for line in scenario.red_lines:
+        m = _FRAME.search(line.statement)
+        if m:
+            text += " " + line.statement[: m.start()]
+    return {stem(w) for w in words(text) if w not in STOPWORDS}
+
+
+def compile_red_lines(scenario: ScenarioSummary) -> list[RedLineProfile]:
+    """Profiles of the scenario's red lines: acts, anchors and numeric limits."""
+    parties = _party_stems(scenario)
+    frame = FRAME_WORDS | {stem(w) for w in FRAME_WORDS}
+    bags: list[set[str]] = []
+    for line in scenario.red_lines:
+        m = _FRAME.search(line.statement)
+        obj = _QUALIFIER.sub(" ", line.statement[m.end() :] if m else line.statement)
+        bags.append({c.concept for c in concepts(obj) if c.concept not in frame})
+    spread = Counter(c for bag in bags for c in bag)
+    profiles = []
+    for line, bag in zip(scenario.red_lines, bags, strict=True):
+        acts = {c: 1.0 / spread[c] for c in bag if c in ACTS}
+        anchors = {c: (0.25 if c in parties else 1.0) / spread[c] for c in bag if c not in ACTS}
+        limit = parse_limit(line.statement, scenario.context)
+        profiles.append(RedLineProfile(line.id, line.statement, acts, anchors, limit))
+    return profiles
+
+
+@dataclass(frozen=True)
+class Breach:
+    """A red line given up in a turn, with the sentence that gave it up."""
+
+    red_line: str
+    evidence: str
+
+
+def numeric_verdict(profile: RedLineProfile, text: str, reference: str = "") -> bool | None:
+    """True if the text names a quantity across the line's limit, False if every quantity in
+    the limit's units stays inside it, None when no comparable quantity is named."""
+    limit = profile.limit
+    if limit is None:
+        return None
+    units = {limit.unit} | {u for u, _ in limit.conversions}
+    comparable = [q for q in with_implied_units(text, reference) if q.unit in units]
+    if not comparable:
+        return None
+    return any(limit.crossed_by(q) for q in comparable)
+
+
+def demanded_lines(profiles: Sequence[RedLineProfile], text: str) -> list[RedLineProfile]:
+    """Red lines a counterpart turn presses for: their act named, on their anchor or alone
+    when the act belongs to that line only; for numeric lines, a quantity across the limit."""
+    bag = concepts(text)
+    out = []
+    for p in profiles:
+        verdict = numeric_verdict(p, text)
+        if verdict is False:
+            continue
+        act = p.act_hit(bag, speaker_is_trainee=False)
+        if verdict or (act > 0 and (p.anchor_mass(bag) >= 0.5 or act >= 1.0)):
+            out.append(p)
+    return out
+
+
+def _clause_breaches(
+    profiles: Sequence[RedLineProfile],
+    clause: str,
+    sentence: str,
+    demanded: Sequence[RedLineProfile],
+    previous: str,
+) -> list[RedLineProfile]:
+    clause_bag, sentence_bag = concepts(clause), concepts(sentence)
+    out = []
+    for p in profiles:
+        verdict = numeric_verdict(p, clause, previous)
+        if verdict is False:
+            continue
+        act = p.act_hit(clause_bag)
+        anchored = p.anchor_mass(sentence_bag) >= 1.0 or p in demanded
+        if p.limit is not None:
+            topical = act > 0 or p.anchor_mass(sentence_bag) > 0 or p in demanded
+            if (verdict and topical) or (
+                verdict is None and act > 0 and p in demanded and anchored
+            ):
+                out.append(p)
+        elif act > 0 and anchored:
+            out.append(p)
+    return out
+
+
+def find_breaches(
+    scenario: ScenarioSummary,
+    text: str,
+    history: Sequence[Turn],
+    profiles: Sequence[RedLineProfile] | None = None,
+) -> list[Breach]:
+    """Red lines the trainee's turn gives up, in the scenario's order."""
+    profiles = list(profiles) if profiles is not None else compile_red_lines(scenario)
+    counterpart = [t.text for t in history if t.speaker == "counterpart"]
+    previous = counterpart[-1] if counterpart else ""
+    last = demanded_lines(profiles, previous) if previous else []
+    recent = list(last)
+    for earlier in counterpart[-2:-1]:
+        recent += [p for p in demanded_lines(profiles, earlier) if p not in recent]
+    found: dict[str, str] = {}
+    for sentence in sentences(text):
+        for clause in clauses(sentence):
+            if offer_strength(clause, sentence) == 0:
+                continue
+            hits = _clause_breaches(profiles, clause, sentence, recent, previous)
+            for p in hits:
+                found.setdefault(p.id, sentence)
+            own_topic = any(
+                p.act_hit(concepts(clause)) or p.anchor_mass(concepts(clause)) >= 1.0
+                for p in profiles
+            )
+            short = len(words(clause)) <= 6
+            if not hits and not own_topic and last and short and has_acceptance(clause):
+                for p in last:
+                    found.setdefault(p.id, sentence)
+    if not found and last and is_bare_acceptance(text):
+        first = sentences(text)[0] if sentences(text) else text
+        for p in last:
+            found[p.id] = first
+    order = [p.id for p in profiles]
+    return [Breach(rid, found[rid]) for rid in order if rid in found]
+
+
+__all__ = ["Breach", "RedLineProfile", "compile_red_lines", "demanded_lines", "find_breaches"]
