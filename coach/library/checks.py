@@ -23,6 +23,14 @@ BUILTIN_SLOTS = (
 )
 """Slots every phrasebook line may use (docs/CONTRACTS.md)."""
 MIN_LINES_PER_TACTIC = 3
+_SIGNAL_WORDS = {
+    Signal.CONCEDES: "concedes",
+    Signal.HOLDS_CALMLY: "holds calmly",
+    Signal.ESCALATES: "escalates",
+    Signal.NAMES_TACTIC: "names a tactic",
+    Signal.STALLS: "stalls",
+    Signal.PROPOSES_STEPS: "proposes steps",
+}
 _SLOT = re.compile(r"\{([^{}]*)\}")
 
 AnyItem = LoadedItem
@@ -217,7 +225,7 @@ def _check_phrasebook(item: AnyItem, persona: Persona) -> list[Problem]:
                     or item.line_of("phrasebook", key=True),
                     "phrasebook.openers",
                     f"no openers for reaction {reaction.value!r}, which this persona uses when "
-                    f"the trainee {signal.value.replace('_', ' ')}",
+                    f"the trainee {_SIGNAL_WORDS.get(signal, signal.value)}",
                 )
             )
     return out

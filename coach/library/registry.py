@@ -163,7 +163,7 @@ class Library:
         for state in sorted(self._files.values(), key=lambda s: s.display):
             if state.good is not None:
                 self._served[state.kind].setdefault(state.good.id, state.good)
-        self._problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.field))
+        self._problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.field, p.message))
 
     # -- reading -------------------------------------------------------------------------
 

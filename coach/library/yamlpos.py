@@ -73,7 +73,10 @@ def _describe(err: yaml.MarkedYAMLError) -> str:
     if "'\\t'" in problem or "tab" in problem:
         return "a tab character; indent with spaces only"
     if err.context and err.context not in problem:
-        return f"{problem} ({err.context})"
+        context, mark = err.context, err.context_mark
+        if mark is not None and err.problem_mark is not None and mark.line != err.problem_mark.line:
+            context += f" started on line {mark.line + 1}"
+        return f"{problem} ({context})"
     return problem
 
 

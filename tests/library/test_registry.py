@@ -45,7 +45,8 @@ def test_bad_file_is_reported_and_the_rest_loads(tmp_path: Path) -> None:
     assert list(lib.personas) == ["envoy"]
     assert [str(p) for p in lib.errors] == [
         "personas/broken.yaml:2: YAML syntax error at column 1: "
-        "expected ',' or ']', but got '<stream end>' (while parsing a flow sequence)"
+        "expected ',' or ']', but got '<stream end>' "
+        "(while parsing a flow sequence started on line 1)"
     ]
 
 
