@@ -1,0 +1,111 @@
+"""Pure rendering: the brief, the scorecard props, input checks, the review and its chart."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from coach.ui import render, review
+from tests.ui import factories as f
+
+
+def test_brief_has_role_objectives_red_lines_fallback_facts_and_backend() -> None:
+    text = render.brief_markdown(
+        f.persona(), f.scenario(), mode="practice", difficulty="hard", backend="offline X"
+    )
+    for expected in [
+        "Envoy of Amrana",
+        "Orla Test, Minister of Ports",
+        "Keep the harbour open",
+        "We never cede the harbour to Tarsen.",
+        "Refer the dispute to the regional court",
+        "A joint port authority",
+        "40% of trade",
+        "**Difficulty:** hard",
+        "**Backend:** offline X",
+        "/brief",
+    ]:
+        assert expected in text
+
+
+def test_scorecard_props_mark_breaches_and_hide_hints_in_exam() -> None:
+    props = render.scorecard_props(
+        rubric=f.rubric(),
+        scenario=f.scenario(),
+        persona=f.persona(),
+        scorecard={"calm": 3.456, "red-lines": None},
+        ledger=[{"red_line": "no-veto", "turn_index": 3, "quote": "Fine."}],
+        level=2,
+        level_name="Ultimatum",
+        mode="exam",
+        hint="should not show",
+        backend="offline",
+        trainee_turns=2,
+    )
+    assert props["level"] == {"index": 2, "name": "Ultimatum", "max": 2}
+    assert props["criteria"][0]["score"] == 3.5 and props["criteria"][1]["score"] is None
+    assert props["criteria"][1]["blocker"] is True
+    by_id = {r["id"]: r for r in props["redLines"]}
+    assert by_id["no-veto"]["breached"] and by_id["no-veto"]["turn"] == 3
+    assert not by_id["no-cession"]["breached"]
+    assert props["hint"] is None
+    assert "breached: no-veto" in render.scorecard_summary(props)
+
+
+def test_scorecard_props_show_hint_in_practice() -> None:
+    props = render.scorecard_props(
+        rubric=f.rubric(),
+        scenario=f.scenario(),
+        persona=f.persona(),
+        scorecard={},
+        ledger=[],
+        level=0,
+        level_name="Opening",
+        mode="practice",
+        hint="Name the threat.",
+        backend="offline",
+        trainee_turns=0,
+    )
+    assert props["hint"] == "Name the threat."
+    assert all(not r["breached"] for r in props["redLines"])
+    assert "intact" in render.scorecard_summary(props)
+
+
+def test_check_message_empty_and_too_long() -> None:
+    assert "empty" in (render.check_message("  \n ", 4000) or "")
+    too_long = render.check_message("x" * 100_000, 4000) or ""
+    assert "100,000" in too_long and "4,000" in too_long and "Nothing was sent" in too_long
+    assert render.check_message("We will not sign today.", 4000) is None
+
+
+def test_review_markdown_has_verdict_breach_scores_quotes_and_moments() -> None:
+    text = review.review_markdown(f.review(), f.transcript(2))
+    assert "FAILED" in text and "no-veto" in text and "(move 2)" in text
+    assert "| Calm | 1 | 3.5 | “My move 1.” |" in text
+    assert "Three moments" in text and "*Better:* Refuse the slice." in text
+    assert "PASSED" in review.review_markdown(f.review(passed=True), f.transcript(2))
+
+
+def test_turn_scores_and_move_numbers() -> None:
+    t = f.transcript(2)
+    assert review.turn_scores(t) == [3.0, 4.0]
+    assert review.move_number(t, 1) == 1 and review.move_number(t, 3) == 2
+
+
+def test_chart_is_well_formed_svg_with_both_series() -> None:
+    svg = review.escalation_chart_svg([0, 1, 2], [3.0, None, 4.0], max_level=2)
+    root = ET.fromstring(svg)
+    assert root.tag.endswith("svg")
+    series = {el.get("data-series"): el for el in root.iter() if el.get("data-series")}
+    assert set(series) == {"level", "score"}
+    assert len(series["level"].get("points", "").split()) == 3
+    assert len(series["score"].get("points", "").split()) == 2  # the unscored move is skipped
+    assert "http" not in svg.replace("http://www.w3.org/2000/svg", "")  # nothing fetched
+
+
+def test_chart_with_no_moves_is_still_valid() -> None:
+    ET.fromstring(review.escalation_chart_svg([], [], max_level=0))
+
+
+def test_review_document_contains_transcript_and_json() -> None:
+    doc = review.review_document(f.review(), f.transcript(1))
+    assert "**trainee:** My move 1." in doc and '"passed": false' in doc
