@@ -8,6 +8,7 @@ These tests guard the data, not the loader: a failing test names the file and wh
 
 from __future__ import annotations
 
+import re
 import string
 from pathlib import Path
 
@@ -204,3 +205,31 @@ def test_rubric_levels_and_measures(path: Path) -> None:
 def test_exam_is_stricter_than_practice() -> None:
     rubrics = {p.stem: Rubric.model_validate(_load(p)) for p in RUBRIC_FILES}
     assert rubrics["exam"].pass_mark > rubrics["default"].pass_mark
+
+
+@pytest.mark.parametrize("path", PERSONA_FILES, ids=lambda p: p.name)
+def test_filled_lines_never_start_a_sentence_in_lower_case(path: Path) -> None:
+    """Guards against slots like {treaty} = 'the 1961 ...' opening a sentence mid-reply.
+
+    The offline speaker joins an opener and one or two lines, and only capitalises the very
+    first letter of the reply, so no filled line may begin a sentence with a lower-case word.
+    """
+    persona = Persona.model_validate(_load(path))
+    scenario = _scenarios()[persona.scenario]
+    demands = persona.demands
+    values = {
+        "counterpart_name": persona.name,
+        "counterpart_title": persona.title,
+        "trainee_role": scenario.trainee_role,
+        "counterpart_role": scenario.counterpart_role,
+        "first_demand": demands[0],
+        "previous_demand": demands[1],
+        "demand": demands[2],
+        "next_demand": demands[3],
+        **scenario.terms,
+        **persona.terms,
+    }
+    for where, line in _all_lines(persona):
+        text = line.format(**values)
+        lower_start = re.search(r"(?:^|[.?!]\s+)[a-z]", text)
+        assert not lower_start, f"{path.name}: {where}: a sentence starts in lower case: {text!r}"
