@@ -8,6 +8,7 @@ from coach.domain.transcript import ScenarioSummary, Turn, TurnLabels
 from coach.evaluation.base import Judge, TurnContext
 from coach.evaluation.offline.criteria import TurnFacts, score_criteria
 from coach.evaluation.offline.escalation import score_escalation
+from coach.evaluation.offline.injection import strip_injections
 from coach.evaluation.offline.red_lines import RedLineProfile, compile_red_lines, find_breaches
 from coach.evaluation.offline.signals import derive_signals, tactics_named
 from coach.evaluation.offline.tactics import tag_tactics
@@ -40,7 +41,7 @@ class OfflineJudge(Judge):
     def assess(self, ctx: TurnContext, rubric: Rubric) -> TurnAssessment:
         """Labels, criterion scores and signals for a trainee turn."""
         history = _plain(ctx.history)
-        text = ctx.turn.text
+        text = strip_injections(ctx.turn.text) or ctx.turn.text
         breaches = find_breaches(ctx.scenario, text, history, self._red_lines(ctx.scenario))
         conceded = bool(breaches)
         tone = score_tone(text, conceded)

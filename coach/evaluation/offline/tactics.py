@@ -49,6 +49,7 @@ _THREAT = compile_all(
     r"(?:will|shall|would)\b[^.]*\b" + _PUNISH + r"\b",
     r"\b(?:will|shall) (?:be )?" + _PUNISH + r"\b[^.]*\b(?:unless|if|until|without)\b",
     r"\bwill (?:be )?(?:stopped|detained|confiscated|boarded|expelled|sanctioned)\b",
+    r"\bor (?:we|i) (?:will |'ll |shall )?" + _PUNISH + r"\b",
     r"\bfall by [\w%]+ every\b|\bthe flows? [\w ]* stop\b|\bflows? at \w+ (?:go to zero|stop)\b",
     r"\bwill be reconsidered\b|\bheating (?:its|their) homes\b",
 )
