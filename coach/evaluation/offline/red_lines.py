@@ -52,6 +52,11 @@ _THIRD_PARTY = re.compile(
 _OWN_COMMAND = re.compile(r"\bunder (?:our|\w+an) (?:command|control|flag|authority)\b", re.I)
 
 
+_PUSH_BACK = re.compile(
+    r"\b(?:push|pushed|pushing|move|moved) ((?:\w+ ){1,3})(?:back|later)\b", re.I
+)
+
+
 @dataclass(frozen=True)
 class Mention:
     """A concept in a text: whether it is negated, and whether it is the speaker's own."""
@@ -63,7 +68,7 @@ class Mention:
 
 def concepts(text: str) -> list[Mention]:
     """The concepts of a text, with negation scope and ownership ('our coast guard')."""
-    tokens = words(text)
+    tokens = words(_PUSH_BACK.sub(r"postpone \1", text))
     neg = negated_mask(tokens)
     stems = [stem(t) for t in tokens]
     third = bool(_THIRD_PARTY.search(text) or _OWN_COMMAND.search(text))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from coach.domain.rubric import Criterion, Measure, Rubric
 from coach.domain.transcript import RedLineRef, ScenarioSummary, Turn
 from coach.evaluation.base import TurnContext
-from coach.evaluation.offline import OfflineJudge
 
 SCENARIO = ScenarioSummary(
     id="river-dam",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from offline_river import RUBRIC, context
 
 from coach.evaluation.offline import OfflineJudge
-from offline_river import RUBRIC, context
 
 
 def breaches(judge: OfflineJudge, text: str, previous: str | None = None) -> list[str]:
