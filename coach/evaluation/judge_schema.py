@@ -6,6 +6,7 @@ model that writes properties in schema order thinks before it commits to a numbe
 
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -95,4 +96,9 @@ class TacticVerdict(BaseModel):
 
 def json_schema_of(model: type[BaseModel]) -> dict[str, Any]:
     """The JSON Schema sent to the model (aliases, i.e. criterion ids, as property names)."""
+    return copy.deepcopy(_json_schema_of(model))
+
+
+@lru_cache(maxsize=64)
+def _json_schema_of(model: type[BaseModel]) -> dict[str, Any]:
     return model.model_json_schema(by_alias=True)
