@@ -77,8 +77,12 @@ def load_rubric(rubric_id: str, library_dir: Path) -> Rubric:
     path = Path(library_dir) / "rubrics" / f"{rubric_id}.yaml"
     if not path.is_file():
         found = sorted(p.stem for p in path.parent.glob("*.yaml"))
-        hint = f"; available: {', '.join(found)}" if found else ""
-        raise DataFileError([f"{path}: no rubric named {rubric_id!r}{hint}"])
+        hint = (
+            f"available: {', '.join(found)}"
+            if found
+            else "set COACH_LIBRARY_DIR to the folder that holds rubrics/"
+        )
+        raise DataFileError([f"{path}: no rubric named {rubric_id!r} ({hint})"])
     return load_rubric_file(path)
 
 

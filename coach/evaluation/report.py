@@ -102,6 +102,7 @@ def build_summary(result: BatchResult) -> dict[str, Any]:
                 "name": c.name,
                 "weight": c.weight,
                 "blocker": c.blocker,
+                "applies_to": c.applies_to,
                 "turn_score_histogram": {str(k): histograms[c.id][k] for k in range(1, 6)},
                 "mean_session_score": _mean(
                     [

@@ -88,7 +88,12 @@ def _distributions(summary: dict[str, Any]) -> str:
     charts = "".join(
         f'<div class="chart"><strong>{_e(c["name"])}</strong> (weight {_e(c["weight"])}'
         f"{', blocker' if c['blocker'] else ''})<br>"
-        f"{_histogram_svg(c['name'], c['turn_score_histogram'])}</div>"
+        + (
+            _histogram_svg(c["name"], c["turn_score_histogram"])
+            if c.get("applies_to") != "session"
+            else "<p>Session-level criterion: not scored per turn by this judge.</p>"
+        )
+        + "</div>"
         for c in summary["criteria"]
     )
     return "<h2>Score distributions per criterion (trainee turns)</h2>" + (
@@ -110,13 +115,14 @@ def _scenarios(summary: dict[str, Any]) -> str:
 
 def _breaches(summary: dict[str, Any]) -> str:
     items = [
-        f"<li>{_e(t['file'])}, turn {_e(b['turn_index'])}: red line <code>{_e(b['red_line'])}"
+        f"<li>{_e(t['file'])}, turn {_e(b['turn_index'] + 1)}: red line <code>{_e(b['red_line'])}"
         f"</code><blockquote>{_e(b['quote'])}</blockquote></li>"
         for t in summary["transcripts"]
         for b in t["breaches"]
     ]
     body = f"<ul>{''.join(items)}</ul>" if items else "<p>No red-line breach found.</p>"
-    return f"<h2>Red-line breaches found ({len(items)})</h2>{body}"
+    note = "<p>Turns are numbered from 1, counting both speakers.</p>" if items else ""
+    return f"<h2>Red-line breaches found ({len(items)})</h2>{note}{body}"
 
 
 def _agreement(summary: dict[str, Any]) -> str:
