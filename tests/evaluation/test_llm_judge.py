@@ -6,6 +6,8 @@ import json
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from coach.domain.assessment import TurnAssessment
@@ -14,7 +16,12 @@ from coach.domain.rubric import Rubric
 from coach.domain.transcript import CriterionScore, RedLineRef, ScenarioSummary, Turn, TurnLabels
 from coach.evaluation.base import Judge, TurnContext
 from coach.evaluation.judge_schema import json_schema_of, trainee_verdict_model
-from coach.evaluation.llm_judge import EVIDENCE_DROPPED, LLMJudge, is_quote_of
+from coach.evaluation.llm_judge import (
+    EVIDENCE_DROPPED,
+    LLMJudge,
+    is_quote_of,
+    normalise_for_match,
+)
 from coach.evaluation.prompts import escape_untrusted
 from coach.llm.base import ChatMessage
 from coach.llm.fake import ScriptedModel
@@ -347,3 +354,21 @@ async def test_breaches_and_tactics_named_become_labels_and_signals() -> None:
     assert result.tactics_named == ["deadline_pressure"]
     assert {s.value for s in result.signals} >= {"concedes", "names_tactic"}
     assert judge.name == "llm:fake/scripted"
+
+
+# --- properties ----------------------------------------------------------------------------
+
+
+@given(st.text())
+def test_escaped_text_never_contains_a_marker_bracket_pair(text: str) -> None:
+    escaped = escape_untrusted(text)
+    assert "<<" not in escaped and ">>" not in escaped
+
+
+@given(st.text(min_size=1), st.data())
+def test_a_verbatim_quote_is_never_dropped(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    quote = text[start:end]
+    if normalise_for_match(quote):  # a quote of only spaces or quote marks says nothing
+        assert is_quote_of(quote, text)
