@@ -6,9 +6,12 @@ Started by `coach ui` (see coach/cli/ui.py). Rendering lives in coach.ui.render,
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import json
 import logging
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, ParamSpec
 
 import chainlit as cl
 from chainlit.data import get_data_layer
@@ -17,7 +20,7 @@ from chainlit.server import app as chainlit_server
 from chainlit.types import CommandDict
 
 from coach.config import load_settings
-from coach.domain.errors import UserError
+from coach.domain.errors import CoachError, UserError
 from coach.ui import auth
 from coach.ui.elements import review_message, show_scorecard
 from coach.ui.render import MODES, brief_markdown, check_message, profile_description, rewind_label
@@ -26,6 +29,8 @@ from coach.ui.runtime import Runtime, get_runtime, start_runtime, stop_runtime
 from coach.ui.storage import LocalStorageClient, build_data_layer, database_url, files_dir
 
 log = logging.getLogger("coach.ui")
+
+_background: set[asyncio.Task[None]] = set()
 
 SESSION_KEY = "coach_session_id"
 """Key of the engine's session id in the Chainlit user session and in thread metadata."""
@@ -105,6 +110,23 @@ def _session_id() -> str | None:
 
 async def _say(text: str, **kwargs: Any) -> None:
     await cl.Message(content=text, author="Coach", **kwargs).send()
+
+
+P = ParamSpec("P")
+
+
+def reports_errors(handler: Callable[P, Awaitable[None]]) -> Callable[P, Awaitable[None]]:
+    """Show a coach error (bad input, unknown session, model failure) as a chat message."""
+
+    @functools.wraps(handler)
+    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            await handler(*args, **kwargs)
+        except CoachError as err:
+            log.info("handler %s: %s", handler.__name__, err)
+            await _say(f"That did not work: {err}")
+
+    return wrapper
 
 
 def _brief_actions() -> list[cl.Action]:
@@ -196,6 +218,7 @@ async def chat_profiles(user: Any = None, language: str | None = None) -> list[c
 
 
 @cl.on_chat_start
+@reports_errors
 async def on_chat_start() -> None:
     """Start an engine session for the chosen persona and show the brief."""
     runtime = get_runtime()
@@ -214,6 +237,7 @@ async def on_chat_start() -> None:
 
 
 @cl.on_settings_update
+@reports_errors
 async def on_settings_update(values: dict[str, Any]) -> None:
     """New mode or difficulty: restart if no move was made yet, else keep for the next chat."""
     runtime = get_runtime()
@@ -236,6 +260,7 @@ async def on_settings_update(values: dict[str, Any]) -> None:
 
 
 @cl.on_message
+@reports_errors
 async def on_message(message: cl.Message) -> None:
     """A trainee move (or a /command): ask the engine, stream the counterpart's reply."""
     runtime = get_runtime()
@@ -297,6 +322,19 @@ async def show_outcome(runtime: Runtime, outcome: Any, reply: cl.Message) -> Non
         await _say(f"**Hint:** {outcome.hint}")
     await _remember(runtime, view.session_id, view.persona.name)
     await show_scorecard(view)
+    if not cl.user_session.get("coach_thread_open"):
+        # The browser moves to /thread/<id> after the first move and closes the sidebar then.
+        cl.user_session.set("coach_thread_open", True)
+        task = asyncio.create_task(_reopen_scorecard(runtime, view.session_id))
+        _background.add(task)
+        task.add_done_callback(_background.discard)
+
+
+async def _reopen_scorecard(runtime: Runtime, session_id: str, delay: float = 1.5) -> None:
+    await asyncio.sleep(delay)
+    view = await runtime.service.view(session_id)
+    await show_scorecard(view)
+    await _remember(runtime, session_id, view.persona.name)  # Chainlit names it on first move
 
 
 # --- commands and actions -------------------------------------------------------------------
@@ -332,33 +370,42 @@ async def end_session(runtime: Runtime, view: Any) -> None:
 
 
 async def show_branches(runtime: Runtime, view: Any) -> None:
-    """List the branches (attempts) of this session."""
+    """List the attempts (branch tips) of this session, each one reachable by a button."""
     branches = await runtime.service.branches(view.session_id)
-    if not branches:
+    if len(branches) < 2:
         await _say("No rewinds yet: this session has one line of play.")
         return
-    lines = [f"- {_branch_line(b)}" for b in branches]
-    await _say("**Attempts in this session** (kept after each rewind):\n" + "\n".join(lines))
-
-
-def _branch_line(branch: Any) -> str:
-    data = branch.model_dump() if hasattr(branch, "model_dump") else dict(vars(branch))
-    return ", ".join(f"{k}: {v}" for k, v in data.items())
+    lines, actions = [], []
+    for n, b in enumerate(branches, start=1):
+        mark = " (current)" if b.current else ""
+        lines.append(f"{n}. {b.trainee_turns} moves{mark}: “{b.last_text}”")
+        if not b.current:
+            actions.append(
+                cl.Action(
+                    name="checkout",
+                    payload={"checkpoint": b.checkpoint_id},
+                    label=f"Continue attempt {n}",
+                )
+            )
+    await _say("**Attempts in this session:**\n" + "\n".join(lines), actions=actions)
 
 
 @cl.action_callback("brief")
+@reports_errors
 async def on_brief(action: cl.Action) -> None:
     """The "Show brief" button."""
     await run_command("brief")
 
 
 @cl.action_callback("end")
+@reports_errors
 async def on_end(action: cl.Action) -> None:
     """The "End session" button."""
     await run_command("end")
 
 
 @cl.action_callback("rewind")
+@reports_errors
 async def on_rewind(action: cl.Action) -> None:
     """Rewind to before a trainee move; the abandoned line stays as a branch."""
     runtime = get_runtime()
@@ -375,7 +422,21 @@ async def on_rewind(action: cl.Action) -> None:
     await show_scorecard(view)
 
 
+@cl.action_callback("checkout")
+@reports_errors
+async def on_checkout(action: cl.Action) -> None:
+    """Go back to an earlier attempt (a branch left by a rewind)."""
+    runtime = get_runtime()
+    view = await _owned_view(runtime, _session_id())
+    if view is None:
+        return
+    view = await runtime.service.checkout(view.session_id, str(action.payload["checkpoint"]))
+    await _say(f"Continuing that attempt after your move {view.trainee_turns}.")
+    await show_scorecard(view)
+
+
 @cl.action_callback("retry")
+@reports_errors
 async def on_retry(action: cl.Action) -> None:
     """Ask the model again after it failed."""
     runtime = get_runtime()
@@ -407,6 +468,7 @@ def session_id_of_thread(thread: Any) -> str | None:
 
 
 @cl.on_chat_resume
+@reports_errors
 async def on_chat_resume(thread: Any) -> None:
     """Reattach an earlier session (also after a server restart) for its owner only."""
     runtime = get_runtime()
@@ -416,6 +478,7 @@ async def on_chat_resume(thread: Any) -> None:
         await _say("This conversation cannot be resumed: its practice session was not found.")
         return
     cl.user_session.set(SESSION_KEY, view.session_id)
+    cl.user_session.set("coach_thread_open", True)
     await cl.context.emitter.set_commands(COMMANDS)
     state = "has ended; its review is above" if view.ended else "is resumed: your move"
     await _say(f"Session with {view.persona.name} {state}.", actions=_brief_actions())

@@ -139,7 +139,7 @@ def check_message(text: str, max_chars: int) -> str | None:
         return (
             f"Your message is {len(text):,} characters long; a move is limited to "
             f"{max_chars:,}. Nothing was sent to the counterpart: shorten it and try again "
-            "(pasted documents belong in the brief, not in a move)."
+            "(say it as you would across the table, not as a pasted document)."
         )
     return None
 

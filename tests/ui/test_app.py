@@ -221,3 +221,43 @@ def test_session_id_of_thread_reads_text_or_dict_metadata() -> None:
 def test_scorecard_props_of_a_view() -> None:
     props = elements.props_of(f.FakeView(transcript=f.transcript(2), last_hint="Hint."))
     assert props["turns"] == 2 and props["hint"] == "Hint."
+
+
+async def test_engine_errors_become_a_message(room, monkeypatch) -> None:
+    service, _ = room
+
+    async def refuse(session_id: str, trainee_turn: int) -> Any:
+        from coach.domain.errors import UserError
+
+        raise UserError("cannot rewind to turn 9")
+
+    monkeypatch.setattr(service, "rewind", refuse)
+    await app.on_rewind(cl.Action(name="rewind", payload={"turn": 9}))
+    assert texts()[-1] == "That did not work: cannot rewind to turn 9"
+
+
+async def test_branches_list_attempts_with_a_button_to_continue_each(room, monkeypatch) -> None:
+    service, _ = room
+
+    class Branch:
+        def __init__(self, cid: str, moves: int, current: bool) -> None:
+            self.checkpoint_id, self.trainee_turns, self.current = cid, moves, current
+            self.last_text = f"move {moves}"
+
+    async def branches(session_id: str) -> list[Branch]:
+        return [Branch("c1", 2, False), Branch("c2", 1, True)]
+
+    async def checkout(session_id: str, checkpoint: str) -> Any:
+        service.calls.append(("checkout", checkpoint))
+        view = service.views[session_id]
+        view.trainee_turns = 2
+        return view
+
+    monkeypatch.setattr(service, "branches", branches)
+    monkeypatch.setattr(service, "checkout", checkout, raising=False)
+    await app.run_command("branches")
+    assert "1. 2 moves: “move 2”" in texts()[-1] and "(current)" in texts()[-1]
+    [action] = Captured.sent[-1].actions
+    await app.on_checkout(action)
+    assert service.calls == [("checkout", "c1")]
+    assert "after your move 2" in texts()[-1]

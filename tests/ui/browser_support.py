@@ -1,0 +1,139 @@
+"""Helpers of the browser tests: start and stop `coach ui`, drive Chromium with Playwright."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ASSISTANT = '[data-step-type="assistant_message"]'
+
+
+def free_port() -> int:
+    """A free TCP port on loopback."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Server:
+    """A `coach ui` process on a loopback port, started in its own process group."""
+
+    data_dir: Path
+    env: dict[str, str]
+    port: int = 0
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        """The server's base URL."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 40.0) -> Server:
+        """Launch and wait for HTTP 200 on /."""
+        self.port = self.port or free_port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "COACH_"))}
+        env.update(
+            COACH_DATA_DIR=str(self.data_dir),
+            COACH_LIBRARY_DIR=str(REPO),
+            CHAINLIT_AUTH_SECRET="browser-test-secret-" + "x" * 40,
+            COACH_BLOCK_REAL_MODELS="1",
+        )
+        env.update(self.env)
+        log = open(self.data_dir / f"server-{self.port}.log", "ab")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from coach.cli import main; sys.exit(main(sys.argv[1:]))",
+                "ui",
+                "--port",
+                str(self.port),
+            ],
+            cwd=self.data_dir,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"coach ui exited: see {log.name}")
+            try:
+                with urllib.request.urlopen(self.url + "/", timeout=1) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise TimeoutError(f"coach ui did not answer on {self.url} within {timeout} s")
+
+    def stop(self) -> None:
+        """Terminate the process group (SIGTERM, then SIGKILL)."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=5)
+
+
+def shot(page: Any, name: str) -> None:
+    """Save a screenshot under test-artifacts/."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.wait_for_timeout(500)  # let the sidebar finish sliding in
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def login(page: Any, url: str, user: str, password: str) -> None:
+    """Log in through the form and wait for the composer."""
+    page.goto(url + "/")
+    page.fill("#email", user)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#chat-input", timeout=20_000)
+
+
+def send(page: Any, text: str) -> None:
+    """Type a move and send it."""
+    box = page.locator("#chat-input")
+    box.wait_for(state="visible")
+    box.fill(text)
+    page.keyboard.press("Enter")
+
+
+def assistant_count(page: Any) -> int:
+    """How many assistant messages are on screen."""
+    return int(page.locator(ASSISTANT).count())
+
+
+def wait_for_reply(page: Any, before: int, timeout: float = 20_000) -> Any:
+    """Wait until more assistant messages than `before` are shown; the newest one."""
+    page.wait_for_function(
+        f"document.querySelectorAll('{ASSISTANT}').length > {before}", timeout=timeout
+    )
+    return page.locator(ASSISTANT).last

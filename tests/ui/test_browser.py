@@ -1,0 +1,185 @@
+"""End to end in headless Chromium: `coach ui` started and stopped by the tests.
+
+Screenshots land in test-artifacts/. Skipped (with the reason) when /usr/bin/chromium or
+Playwright is missing; CI installs both (`bash scripts/setup --browser`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from coach.ui.auth import add_account
+from tests.ui.browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Server,
+    assistant_count,
+    login,
+    send,
+    shot,
+    wait_for_reply,
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed"),
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+PASSWORDS = {"alice": "alice-pass-1", "bob": "bob-pass-12"}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    for name, password in PASSWORDS.items():
+        add_account(tmp_path / "users.toml", name, password)
+    return tmp_path
+
+
+def new_page(browser: Any) -> Any:
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    context.set_default_timeout(20_000)
+    return context.new_page()
+
+
+def pick_persona(page: Any, persona_id: str) -> None:
+    """Choose a persona in the chat-profile picker at the top of the page."""
+    page.click("#chat-profiles")
+    page.click(f'[data-test="select-item:{persona_id}"]')
+    confirm = page.get_by_role("button", name="Confirm")
+    with contextlib.suppress(sync_api.TimeoutError):  # asked only when messages exist
+        confirm.click(timeout=3_000)
+
+
+def test_offline_session_end_to_end_with_restart_and_isolation(browser: Any, data_dir: Path):
+    server = Server(data_dir, {}).start()
+    try:
+        page = new_page(browser)
+        login(page, server.url, "alice", PASSWORDS["alice"])
+        page.wait_for_selector("text=Brief:")
+        pick_persona(page, "minister-tesk")
+        page.wait_for_selector("text=Brief: Filling the Sulava Dam")
+        page.wait_for_selector("#coach-scorecard")
+        assert "offline" in page.locator("#coach-scorecard").inner_text()
+        shot(page, "01-brief-and-scorecard")
+
+        before = assistant_count(page)
+        send(
+            page,
+            "We will not decide against an artificial deadline. Let us set up joint "
+            "monitoring at the Derim gauge first.",
+        )
+        reply = wait_for_reply(page, before)
+        assert reply.inner_text().strip()
+        page.wait_for_selector("#coach-scorecard", timeout=10_000)
+        shot(page, "02-first-reply")
+
+        before = assistant_count(page)
+        send(page, "Our treaty allocation of 41 billion cubic metres is not on the table.")
+        wait_for_reply(page, before)
+        page.wait_for_selector("#coach-scorecard")
+        scorecard = page.locator("#coach-scorecard").inner_text()
+        assert "Red lines" in scorecard and "Level" in scorecard
+        shot(page, "03-second-reply-scorecard")
+
+        # 100 KB paste and an empty message get a clear answer; nothing reaches the engine.
+        page.locator("#chat-input").fill("x" * 100_000)
+        page.keyboard.press("Enter")
+        page.wait_for_selector("text=100,000 characters long")
+        page.locator("#chat-input").fill("   ")
+        assert page.locator("#chat-submit").is_disabled()
+        shot(page, "04-paste-refused")
+
+        # Rewind the second move: the engine branches, the room says so.
+        page.get_by_role("button", name="Retry my move").last.click()
+        page.wait_for_selector("text=Rewound to before your move")
+        shot(page, "05-rewound")
+        thread_url = page.url
+        assert "/thread/" in thread_url
+    finally:
+        server.stop()
+
+    # The server restarts; alice resumes her session from the history.
+    server = Server(data_dir, {}, port=server.port).start()
+    try:
+        page = new_page(browser)
+        login(page, server.url, "alice", PASSWORDS["alice"])
+        page.locator("#thread-history").get_by_text("Orhan Tesk").first.click()
+        page.wait_for_selector("text=is resumed: your move")
+        page.wait_for_selector("#coach-scorecard")
+        before = assistant_count(page)
+        send(page, "Let us agree a six-year filling with binding dry-month releases.")
+        wait_for_reply(page, before)
+        shot(page, "06-resumed-after-restart")
+
+        before = assistant_count(page)
+        page.get_by_role("button", name="End session").last.click()
+        page.wait_for_selector("text=After-action review", timeout=30_000)
+        page.wait_for_selector("img[alt='escalation-chart.svg'], img", timeout=10_000)
+        shot(page, "07-review")
+        link = page.get_by_text("-transcript.json").last
+        with page.expect_download() as download_info:
+            link.click()
+        path = download_info.value.path()
+        transcript = json.loads(Path(path).read_text())
+        assert transcript["scenario"]["id"] == "kessa-dam"
+        assert any(t["speaker"] == "counterpart" for t in transcript["turns"])
+
+        # bob sees none of alice's sessions, even with the address of one.
+        bob = new_page(browser)
+        login(bob, server.url, "bob", PASSWORDS["bob"])
+        assert bob.locator("#thread-history").get_by_text("Orhan Tesk").count() == 0
+        bob.goto(server.url + "/thread/" + thread_url.rsplit("/thread/", 1)[1])
+        bob.wait_for_timeout(2_000)
+        assert "We will not decide against an artificial deadline" not in bob.content()
+        shot(bob, "08-bob-cannot-see-alice")
+    finally:
+        server.stop()
+
+
+def test_llm_backend_streams_in_single_user_mode(browser: Any, tmp_path: Path):
+    from tests.support.stub_server import StubServer
+
+    words = " ".join(f"word{i}" for i in range(40))
+    stub = StubServer(default_reply=f"Stub counterpart says: {words}.")
+    stub.chunk_delay = 0.05
+    stub.start()
+    server = Server(
+        tmp_path, {"COACH_SINGLE_USER": "1", "OPENAI_BASE_URL": stub.url, "OPENAI_API_KEY": "k"}
+    ).start()
+    try:
+        page = new_page(browser)
+        page.goto(server.url + "/")
+        page.wait_for_selector("text=Brief:")  # no login form in single-user mode
+        assert page.locator("#email").count() == 0
+        page.wait_for_selector("#coach-scorecard")
+        assert "LLM" in page.locator("#coach-scorecard").inner_text()
+        before = assistant_count(page)
+        send(page, "We will not accept an artificial deadline.")
+        reply = wait_for_reply(page, before)
+        seen = set()
+        for _ in range(60):
+            seen.add(len(reply.inner_text()))
+            if "word39" in reply.inner_text():
+                break
+            page.wait_for_timeout(100)
+        assert "word39" in reply.inner_text()
+        assert len(seen) > 2, "the reply should arrive in pieces"
+        shot(page, "09-llm-streamed")
+    finally:
+        server.stop()
+        stub.stop()
