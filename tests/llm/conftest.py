@@ -6,10 +6,12 @@ it lives here until it is moved up.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
 
 import pytest
 
+from coach.llm import ModelSettings, OpenAIChatModel
 from tests.support.stub_server import StubServer
 
 
@@ -32,3 +34,21 @@ def stub_server(_shared_stub_server: StubServer) -> StubServer:
     """A stub server with an empty script and no recorded requests (shared per module)."""
     _shared_stub_server.reset()
     return _shared_stub_server
+
+
+@pytest.fixture
+async def make_model(
+    stub_server: StubServer,
+) -> AsyncIterator[Callable[..., OpenAIChatModel]]:
+    """Builds `OpenAIChatModel`s for the stub (ModelSettings fields as keywords); closes them."""
+    built: list[OpenAIChatModel] = []
+
+    def make(**overrides: Any) -> OpenAIChatModel:
+        settings = ModelSettings(model="stub-model", **overrides)
+        model = OpenAIChatModel(settings, api_key="test-key", base_url=stub_server.url)
+        built.append(model)
+        return model
+
+    yield make
+    for model in built:
+        await model.aclose()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 
 import httpx2
 
-from coach.llm import ChatMessage, ModelSettings, OpenAIChatModel
+from coach.llm import ChatMessage, OpenAIChatModel
 from tests.support.stub_server import Call, StubServer
 
 
@@ -16,9 +17,11 @@ def test_models_endpoint_lists_the_stub_model(stub_server: StubServer) -> None:
     assert response.json()["data"][0]["id"] == "stub-model"
 
 
-async def test_callable_computes_reply_from_request(stub_server: StubServer) -> None:
+async def test_callable_computes_reply_from_request(
+    stub_server: StubServer, make_model: Callable[..., OpenAIChatModel]
+) -> None:
     stub_server.enqueue(Call(lambda body: f"you said: {body['messages'][-1]['content']}"))
-    model = OpenAIChatModel(ModelSettings(model="m"), api_key="k", base_url=stub_server.url)
+    model = make_model()
     reply = await model.complete([ChatMessage(role="user", content="hello")])
     assert reply == "you said: hello"
 
