@@ -42,6 +42,10 @@ GENERIC_TACTIC_LINES: dict[str, list[str]] = {
 GENERIC_NEUTRAL = [
     "Tell me what you can actually offer.",
     "What would your government need to say yes?",
+    "So what is your answer?",
+    "I am listening. Make me a proposal I can take home.",
+    "Where, exactly, do you see room to move?",
+    "Think carefully before you reply.",
 ]
 
 
@@ -110,28 +114,30 @@ def render(
     """
     book = persona.phrasebook
     values = slot_values(persona, scenario, plan)
-    for attempt in range(6):
+    text, chosen = "", []
+    for attempt in range(12):
+        # Later attempts widen the pools (generic lines after the persona's own) and add a
+        # closing question, so that a small phrasebook still never repeats a whole reply.
         salt = f"{seed}:{attempt}"
+        wide = attempt >= 4
         parts: list[str] = []
-        chosen: list[str] = []
-        openers = book.openers.get(plan.reaction) or GENERIC_OPENERS[plan.reaction]
-        opener = _pick(openers, used, salt + ":open")
-        if opener:
-            parts.append(opener)
-            chosen.append(opener)
+        openers = list(book.openers.get(plan.reaction) or [])
+        if wide or not openers:
+            openers += GENERIC_OPENERS[plan.reaction]
+        parts.append(_pick(openers, used, salt + ":open"))
         for tactic in plan.tactics:
-            lines = book.tactics.get(tactic) or GENERIC_TACTIC_LINES[tactic]  # type: ignore[index]
-            line = _pick(lines, used | {fingerprint(c) for c in chosen}, f"{salt}:{tactic}")
-            parts.append(line)
-            chosen.append(line)
-        if not plan.tactics:
-            line = _pick(book.neutral or GENERIC_NEUTRAL, used, salt + ":neutral")
-            parts.append(line)
-            chosen.append(line)
-        text = _tidy(" ".join(fill(p, values) for p in parts if p))
+            lines = list(book.tactics.get(tactic) or [])  # type: ignore[call-overload]
+            if wide or not lines:
+                lines += GENERIC_TACTIC_LINES[tactic]
+            taken = used | {fingerprint(p) for p in parts}
+            parts.append(_pick(lines, taken, f"{salt}:{tactic}"))
+        if not plan.tactics or attempt >= 2:
+            neutral = list(book.neutral) + (GENERIC_NEUTRAL if wide or not book.neutral else [])
+            parts.append(_pick(neutral, used, salt + ":neutral"))
+        chosen = [p for p in parts if p]
+        text = _tidy(" ".join(fill(p, values) for p in chosen))
         if text not in spoken_before:
             break
-        used = used | {fingerprint(c) for c in chosen}
     return text, [fingerprint(c) for c in chosen]
 
 

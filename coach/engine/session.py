@@ -53,12 +53,13 @@ class SessionService:
         counterpart_model: ChatModel | None = None,
         evaluator_model: ChatModel | None = None,
         on_model_error: Literal["offline", "raise"] = "offline",
+        quick_judge: Judge | None = None,
     ) -> None:
         self.settings = settings
         self.library = library
         self.store = store
         self.counterpart_model = counterpart_model
-        self.quick_judge = _offline_judge()
+        self.quick_judge = quick_judge or _offline_judge()
         self.judge: Judge = self.quick_judge
         if evaluator_model is not None:
             from coach.evaluation.llm_judge import LLMJudge
@@ -190,7 +191,7 @@ class SessionService:
         )
         if target is None:
             raise UserError(f"no saved point before turn {trainee_turn}")
-        await self.graph.aupdate_state(target.config, {"rejection": None}, as_node="feedback")
+        await self._fork(target.config)
         return await self.view(session_id)
 
     async def branches(self, session_id: str) -> list[BranchInfo]:
@@ -225,8 +226,15 @@ class SessionService:
         snap = await self.graph.aget_state(config)
         if not snap.values:
             raise UserError(f"no branch {checkpoint_id!r} in session {session_id}")
-        await self.graph.aupdate_state(snap.config, {"rejection": None}, as_node="feedback")
+        await self._fork(snap.config)
         return await self.view(session_id)
+
+    async def _fork(self, config: dict[str, Any]) -> None:
+        """Write a copy of an earlier idle checkpoint as the new head of the thread."""
+        configurable = {"checkpoint_ns": "", **config["configurable"]}
+        await self.graph.aupdate_state(
+            {"configurable": configurable}, {"rejection": None}, as_node="feedback"
+        )
 
     # -- reading -----------------------------------------------------------------------------
 

@@ -23,6 +23,8 @@ class TurnInput(TypedDict, total=False):
 class SessionState(TurnInput, total=False):
     """Everything a session needs to continue after a restart."""
 
+    phase: str
+    """What this invocation does: 'open', 'turn' or 'end' (set by intake)."""
     turns: Annotated[list[dict[str, Any]], operator.add]
     """Utterances in order, as interchange-format dicts (labels live in `assessments`)."""
     level: int

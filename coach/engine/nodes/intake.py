@@ -42,12 +42,15 @@ def now() -> str:
 
 def intake(state: SessionState, runtime: Runtime[SessionContext]) -> dict[str, Any]:
     """Append the trainee's message to the transcript, or record why it was refused."""
-    base: dict[str, Any] = {"incoming": "", "command": "", "rejection": None, "model_error": None}
+    # Inputs are consumed here so that they do not linger in the checkpointed state.
+    base: dict[str, Any] = {
+        "incoming": "", "command": "", "phase": "turn", "rejection": None, "model_error": None,
+    }
     if state.get("ended"):
         return {**base, "rejection": "This session has ended; start a new one or rewind."}
     command = state.get("command") or ""
     if command in ("open", "end"):
-        return {**base, "command": command}
+        return {**base, "phase": command}
     text, reason = clean_message(state.get("incoming") or "", runtime.context.max_message_chars)
     if reason:
         return {**base, "rejection": reason}
@@ -59,6 +62,6 @@ def route_after_intake(state: SessionState) -> str:
     """Where a turn goes after intake."""
     if state.get("rejection"):
         return "__end__"
-    if state.get("command") == "end":
+    if state.get("phase") == "end":
         return "review"
     return "strategist"

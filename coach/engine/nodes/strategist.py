@@ -16,7 +16,7 @@ async def strategist(state: SessionState, runtime: Runtime[SessionContext]) -> d
     """Plan the counterpart's move from the persona's ladder and the offline judge's signals."""
     ctx = runtime.context
     turns = state.get("turns") or []
-    if state.get("command") == "open" or not turns:
+    if state.get("phase") == "open" or not turns:
         plan = opening_plan(ctx.persona, ctx.difficulty)
         return {"plan": plan.model_dump(mode="json"), "level": plan.level, "demand_index": 0}
     index = last_trainee_index(turns)
@@ -41,6 +41,6 @@ async def strategist(state: SessionState, runtime: Runtime[SessionContext]) -> d
 
 def route_after_strategist(state: SessionState) -> list[str]:
     """The speaker always runs; the evaluator runs beside it when there is a turn to judge."""
-    if state.get("command") == "open":
+    if state.get("phase") == "open":
         return ["speaker"]
     return ["speaker", "evaluator"]
