@@ -1,8 +1,4 @@
-"""Fixtures for the model layer: no real model requests, and a stub server on 127.0.0.1.
-
-`block_real_models` belongs in tests/conftest.py (the whole suite should run with it);
-it lives here until it is moved up.
-"""
+"""Suite-wide fixtures: no real model requests, and a stub OpenAI-compatible server on 127.0.0.1."""
 
 from __future__ import annotations
 
