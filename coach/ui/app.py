@@ -34,6 +34,8 @@ _background: set[asyncio.Task[None]] = set()
 
 SESSION_KEY = "coach_session_id"
 """Key of the engine's session id in the Chainlit user session and in thread metadata."""
+REPLIES_KEY = "coach_replies"
+"""Move number -> id of the reply message, to put rewind buttons back after a resume."""
 
 COMMANDS: list[CommandDict] = [
     CommandDict(id=cid, icon=icon, description=text, button=False, persistent=False, selected=False)
@@ -136,15 +138,18 @@ def _brief_actions() -> list[cl.Action]:
     ]
 
 
-async def _remember(runtime: Runtime, session_id: str, persona_name: str) -> None:
-    """Keep the engine session id in the user session and in the thread's metadata."""
+async def _remember(runtime: Runtime, session_id: str, persona: Any) -> None:
+    """Keep the engine session id (and where each reply is) in the thread's metadata."""
     cl.user_session.set(SESSION_KEY, session_id)
     layer = get_data_layer()
     thread_id = getattr(cl.context.session, "thread_id", None)
     if layer is not None and thread_id:
-        await layer.update_thread(
-            thread_id, name=f"{persona_name}", metadata={SESSION_KEY: session_id}
-        )
+        metadata = {
+            SESSION_KEY: session_id,
+            REPLIES_KEY: cl.user_session.get(REPLIES_KEY) or {},
+            "chat_profile": persona.id,
+        }
+        await layer.update_thread(thread_id, name=persona.name, metadata=metadata)
 
 
 async def _show_brief(view: Any) -> None:
@@ -293,6 +298,15 @@ async def play_move(runtime: Runtime, view: Any, text: str) -> None:
     await show_outcome(runtime, outcome, reply)
 
 
+def _rewind_action(move: int) -> cl.Action:
+    return cl.Action(
+        name="rewind",
+        payload={"turn": move},
+        label=rewind_label(move),
+        tooltip="Go back to before this move and try another; this attempt is kept",
+    )
+
+
 async def show_outcome(runtime: Runtime, outcome: Any, reply: cl.Message) -> None:
     """Render a `TurnOutcome`: the reply with its rewind action, errors, hint, scorecard."""
     if not outcome.accepted:
@@ -304,15 +318,11 @@ async def show_outcome(runtime: Runtime, outcome: Any, reply: cl.Message) -> Non
     if outcome.reply is not None:
         move = len(view.transcript.trainee_turns())
         reply.content = outcome.reply.text
-        reply.actions = [
-            cl.Action(
-                name="rewind",
-                payload={"turn": move},
-                label=rewind_label(move),
-                tooltip="Go back to before this move and try another; this attempt is kept",
-            )
-        ]
+        reply.actions = [_rewind_action(move)]
         await reply.send()  # ends a stream, or sends the whole reply (offline backend)
+        replies = dict(cl.user_session.get(REPLIES_KEY) or {})
+        replies[str(move)] = reply.id
+        cl.user_session.set(REPLIES_KEY, replies)
     if outcome.model_error:
         await _say(
             f"The model failed: {outcome.model_error}. Your move is kept.",
@@ -320,21 +330,25 @@ async def show_outcome(runtime: Runtime, outcome: Any, reply: cl.Message) -> Non
         )
     if outcome.hint and view.mode == "practice":
         await _say(f"**Hint:** {outcome.hint}")
-    await _remember(runtime, view.session_id, view.persona.name)
+    await _remember(runtime, view.session_id, view.persona)
     await show_scorecard(view)
     if not cl.user_session.get("coach_thread_open"):
         # The browser moves to /thread/<id> after the first move and closes the sidebar then.
         cl.user_session.set("coach_thread_open", True)
-        task = asyncio.create_task(_reopen_scorecard(runtime, view.session_id))
-        _background.add(task)
-        task.add_done_callback(_background.discard)
+        _reopen_scorecard_soon(runtime, view.session_id)
+
+
+def _reopen_scorecard_soon(runtime: Runtime, session_id: str) -> None:
+    task = asyncio.create_task(_reopen_scorecard(runtime, session_id))
+    _background.add(task)
+    task.add_done_callback(_background.discard)
 
 
 async def _reopen_scorecard(runtime: Runtime, session_id: str, delay: float = 1.5) -> None:
     await asyncio.sleep(delay)
     view = await runtime.service.view(session_id)
     await show_scorecard(view)
-    await _remember(runtime, session_id, view.persona.name)  # Chainlit names it on first move
+    await _remember(runtime, session_id, view.persona)  # Chainlit names it on first move
 
 
 # --- commands and actions -------------------------------------------------------------------
@@ -365,7 +379,7 @@ async def end_session(runtime: Runtime, view: Any) -> None:
         review = await runtime.service.end(view.session_id)
     view = await runtime.service.view(view.session_id)
     await review_message(view, review).send()
-    await _remember(runtime, view.session_id, view.persona.name)
+    await _remember(runtime, view.session_id, view.persona)
     await show_scorecard(view)
 
 
@@ -479,7 +493,35 @@ async def on_chat_resume(thread: Any) -> None:
         return
     cl.user_session.set(SESSION_KEY, view.session_id)
     cl.user_session.set("coach_thread_open", True)
+    cl.user_session.set(REPLIES_KEY, replies_of_thread(thread))
     await cl.context.emitter.set_commands(COMMANDS)
+    # The thread page loads the stored messages after this handler and drops what it sent
+    # meanwhile (actions, the sidebar): say hello a moment later.
+    task = asyncio.create_task(_greet_resumed(runtime, view.session_id))
+    _background.add(task)
+    task.add_done_callback(_background.discard)
+
+
+def replies_of_thread(thread: Any) -> dict[str, str]:
+    """Move number -> reply message id, from a thread's metadata."""
+    metadata = thread.get("metadata") or {}
+    if isinstance(metadata, str):
+        try:
+            metadata = json.loads(metadata)
+        except json.JSONDecodeError:
+            return {}
+    replies = metadata.get(REPLIES_KEY) if isinstance(metadata, dict) else None
+    return {str(k): str(v) for k, v in replies.items()} if isinstance(replies, dict) else {}
+
+
+async def _greet_resumed(runtime: Runtime, session_id: str, delay: float = 1.0) -> None:
+    await asyncio.sleep(delay)
+    view = await runtime.service.view(session_id)
     state = "has ended; its review is above" if view.ended else "is resumed: your move"
     await _say(f"Session with {view.persona.name} {state}.", actions=_brief_actions())
+    if not view.ended:
+        moves = view.trainee_turns
+        for move, step_id in (cl.user_session.get(REPLIES_KEY) or {}).items():
+            if move.isdigit() and 1 <= int(move) <= moves:
+                await _rewind_action(int(move)).send(for_id=step_id)
     await show_scorecard(view)

@@ -94,7 +94,9 @@ def escalation_chart_svg(
     after each move (level on the left axis, 0 to max_level; score on the right, 1 to 5)."""
     left, right, top, bottom = 44, 44, 28, 36
     plot_w, plot_h = width - left - right, height - top - bottom
-    n = max(len(escalation), len(scores), 1)
+    # The escalation path may start with the opening level, before the first move.
+    offset = 1 if len(escalation) == len(scores) + 1 else 0
+    n = max(len(escalation), len(scores) + offset, 1)
     max_level = max(max_level, 1)
 
     def x_of(i: int) -> float:
@@ -126,9 +128,10 @@ def escalation_chart_svg(
             f'<text x="{left + plot_w + 8}" y="{score_y(s) + 4:.1f}" fill="#1d4ed8">{s}</text>'
         )
     for i in range(n):
+        label = "open" if offset and i == 0 else str(i + 1 - offset)
         out.append(
             f'<text x="{x_of(i):.1f}" y="{height - bottom + 16}" text-anchor="middle" '
-            f'fill="#374151">{i + 1}</text>'
+            f'fill="#374151">{label}</text>'
         )
     out.append(
         f'<text x="{left + plot_w / 2:.1f}" y="{height - 4}" text-anchor="middle" '
@@ -136,7 +139,7 @@ def escalation_chart_svg(
     )
     series = [
         ("level", _points([float(v) for v in escalation], x_of, level_y), "#b91c1c"),
-        ("score", _points(scores, x_of, score_y), "#1d4ed8"),
+        ("score", _points([None] * offset + scores, x_of, score_y), "#1d4ed8"),
     ]
     for name, points, colour in series:
         if not points:

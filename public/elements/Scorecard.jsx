@@ -1,12 +1,26 @@
 // The live scorecard beside the chat. Props come from coach/ui/render.py:scorecard_props.
+// Colours are inline styles: only the Tailwind classes Chainlit itself uses are compiled.
+const RED = "#dc2626";
+const GREEN = "#16a34a";
+const AMBER = "#eab308";
+const TRACK = "rgba(127,127,127,0.25)";
+
+function Bar({ fraction, colour, width }) {
+  const pct = Math.max(0, Math.min(1, fraction)) * 100;
+  return (
+    <span style={{ display: "inline-block", width: width, height: 8, borderRadius: 4,
+                   background: TRACK, overflow: "hidden", verticalAlign: "middle" }}>
+      <span style={{ display: "block", width: pct + "%", height: 8, background: colour }} />
+    </span>
+  );
+}
+
 export default function Scorecard() {
   const level = props.level || { index: 0, name: "", max: 1 };
   const criteria = props.criteria || [];
   const redLines = props.redLines || [];
-  const pct = level.max > 0 ? Math.round((100 * level.index) / level.max) : 0;
   const breached = redLines.some((r) => r.breached);
-  const scoreColour = (s) =>
-    s === null ? "bg-gray-300" : s >= 4 ? "bg-green-600" : s >= 3 ? "bg-yellow-500" : "bg-red-600";
+  const scoreColour = (s) => (s === null ? TRACK : s >= 4 ? GREEN : s >= 3 ? AMBER : RED);
 
   return (
     <div id="coach-scorecard" className="flex flex-col gap-4 p-2 text-sm">
@@ -22,25 +36,22 @@ export default function Scorecard() {
 
       <section>
         <div className="font-semibold mb-1">Escalation</div>
-        <div className="w-full h-3 rounded bg-gray-200 overflow-hidden">
-          <div className="h-3 bg-red-600" style={{ width: pct + "%" }} />
-        </div>
+        <Bar fraction={level.max > 0 ? level.index / level.max : 0} colour={RED} width="100%" />
         <div className="mt-1" data-testid="level">
           Level {level.index} of {level.max}: {level.name}
         </div>
       </section>
 
       <section>
-        <div className="font-semibold mb-1">
-          Red lines: {breached ? "BREACHED" : "intact"}
+        <div className="font-semibold mb-1" style={{ color: breached ? RED : undefined }}>
+          Red lines: {breached ? "BREACHED (the session fails)" : "intact"}
         </div>
         <ul className="flex flex-col gap-1">
           {redLines.map((r) => (
             <li key={r.id} data-testid={"redline-" + r.id}
-                className={r.breached ? "text-red-600 font-semibold" : "text-green-700"}>
+                style={{ color: r.breached ? RED : GREEN, fontWeight: r.breached ? 600 : 400 }}>
               {r.breached ? "✗ " : "✓ "}
               {r.statement}
-              {r.breached && r.turn !== null ? " (breached)" : ""}
             </li>
           ))}
         </ul>
@@ -52,19 +63,20 @@ export default function Scorecard() {
           {criteria.map((c) => (
             <li key={c.id} className="flex items-center gap-2" data-testid={"score-" + c.id}>
               <span className="flex-1">{c.name}{c.blocker ? " *" : ""}</span>
-              <span className="w-16 h-2 rounded bg-gray-200 overflow-hidden">
-                <span className={"block h-2 " + scoreColour(c.score)}
-                      style={{ width: c.score === null ? "0%" : (c.score * 20) + "%" }} />
+              <Bar fraction={c.score === null ? 0 : c.score / 5} colour={scoreColour(c.score)}
+                   width={64} />
+              <span style={{ width: 32, textAlign: "right" }}>
+                {c.score === null ? "–" : c.score.toFixed(1)}
               </span>
-              <span className="w-8 text-right">{c.score === null ? "–" : c.score.toFixed(1)}</span>
             </li>
           ))}
         </ul>
       </section>
 
       {props.hint ? (
-        <section className="rounded border border-blue-300 bg-blue-50 p-2 text-blue-900"
-                 data-testid="hint">
+        <section data-testid="hint"
+                 style={{ border: "1px solid #3b82f6", background: "rgba(59,130,246,0.12)",
+                          borderRadius: 6, padding: 8 }}>
           <div className="font-semibold">Hint</div>
           <div>{props.hint}</div>
         </section>

@@ -132,8 +132,8 @@ def assistant_count(page: Any) -> int:
 
 
 def wait_for_reply(page: Any, before: int, timeout: float = 20_000) -> Any:
-    """Wait until more assistant messages than `before` are shown; the newest one."""
+    """Wait until more assistant messages than `before` are shown; the first new one."""
     page.wait_for_function(
         f"document.querySelectorAll('{ASSISTANT}').length > {before}", timeout=timeout
     )
-    return page.locator(ASSISTANT).last
+    return page.locator(ASSISTANT).nth(before)

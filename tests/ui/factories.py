@@ -169,6 +169,11 @@ class FakeView:
         for key, value in changes.items():
             setattr(self, key, value)
 
+    @property
+    def trainee_turns(self) -> int:
+        """Moves played on this branch."""
+        return len(self.transcript.trainee_turns())
+
 
 class FakeOutcome:
     """A TurnOutcome stand-in."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 from typing import Any, ClassVar
 
 import chainlit as cl
@@ -26,6 +28,7 @@ class Captured:
         self.tokens: list[str] = []
         self.streaming = False
         self.removed = False
+        self.id = f"msg-{len(Captured.sent)}-{id(self)}"
 
     async def stream_token(self, token: str) -> None:
         self.streaming = True
@@ -194,11 +197,25 @@ async def test_chat_profiles_list_the_personas(room) -> None:
     ]
 
 
-async def test_resume_reattaches_the_owners_session(room) -> None:
+async def test_resume_reattaches_the_owners_session_and_its_rewind_buttons(
+    room, monkeypatch
+) -> None:
     cl.user_session.set(app.SESSION_KEY, None)
-    await app.on_chat_resume({"metadata": '{"coach_session_id": "s-abc123"}'})
+    service, scorecards = room
+    service.views["s-abc123"].transcript = f.transcript(2)
+    sent_actions: list[tuple[str, Any]] = []
+
+    async def send_action(self: Any, for_id: str) -> None:
+        sent_actions.append((for_id, self.payload))
+
+    monkeypatch.setattr(cl.Action, "send", send_action)
+    metadata = {"coach_session_id": "s-abc123", "coach_replies": {"1": "step-a", "2": "step-b"}}
+    await app.on_chat_resume({"metadata": json.dumps(metadata)})
     assert cl.user_session.get(app.SESSION_KEY) == "s-abc123"
+    await asyncio.gather(*app._background)
     assert "resumed" in texts()[-1]
+    assert sent_actions == [("step-a", {"turn": 1}), ("step-b", {"turn": 2})]
+    assert scorecards
 
 
 async def test_resume_refuses_another_users_session(room) -> None:
@@ -250,7 +267,7 @@ async def test_branches_list_attempts_with_a_button_to_continue_each(room, monke
     async def checkout(session_id: str, checkpoint: str) -> Any:
         service.calls.append(("checkout", checkpoint))
         view = service.views[session_id]
-        view.trainee_turns = 2
+        view.transcript = f.transcript(2)
         return view
 
     monkeypatch.setattr(service, "branches", branches)

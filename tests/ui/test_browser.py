@@ -129,8 +129,11 @@ def test_offline_session_end_to_end_with_restart_and_isolation(browser: Any, dat
         before = assistant_count(page)
         page.get_by_role("button", name="End session").last.click()
         page.wait_for_selector("text=After-action review", timeout=30_000)
-        page.wait_for_selector("img[alt='escalation-chart.svg'], img", timeout=10_000)
+        page.get_by_text("After-action review").last.scroll_into_view_if_needed()
         shot(page, "07-review")
+        chart = page.locator("img[alt='escalation-chart.svg']").last
+        chart.scroll_into_view_if_needed()
+        shot(page, "07b-review-chart")
         link = page.get_by_text("-transcript.json").last
         with page.expect_download() as download_info:
             link.click()
@@ -143,7 +146,10 @@ def test_offline_session_end_to_end_with_restart_and_isolation(browser: Any, dat
         bob = new_page(browser)
         login(bob, server.url, "bob", PASSWORDS["bob"])
         assert bob.locator("#thread-history").get_by_text("Orhan Tesk").count() == 0
-        bob.goto(server.url + "/thread/" + thread_url.rsplit("/thread/", 1)[1])
+        thread_id = thread_url.rsplit("/thread/", 1)[1]
+        assert bob.request.get(f"{server.url}/project/thread/{thread_id}").status in (401, 403, 404)
+        assert page.request.get(f"{server.url}/project/thread/{thread_id}").status == 200
+        bob.goto(server.url + "/thread/" + thread_id)
         bob.wait_for_timeout(2_000)
         assert "We will not decide against an artificial deadline" not in bob.content()
         shot(bob, "08-bob-cannot-see-alice")

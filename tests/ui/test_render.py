@@ -109,3 +109,18 @@ def test_chart_with_no_moves_is_still_valid() -> None:
 def test_review_document_contains_transcript_and_json() -> None:
     doc = review.review_document(f.review(), f.transcript(1))
     assert "**trainee:** My move 1." in doc and '"passed": false' in doc
+
+
+def test_chart_puts_the_opening_level_before_the_first_move() -> None:
+    svg = review.escalation_chart_svg([0, 1, 2], [4.0, 3.5], max_level=3)
+    root = ET.fromstring(svg)
+    labels = [
+        t.text for t in root.iter() if t.tag.endswith("text") and t.get("text-anchor") == "middle"
+    ]
+    assert labels[:3] == ["open", "1", "2"]
+    series = {
+        el.get("data-series"): el.get("points", "") for el in root.iter() if el.get("data-series")
+    }
+    first_level_x = series["level"].split()[1].split(",")[0]
+    first_score_x = series["score"].split()[0].split(",")[0]
+    assert first_level_x == first_score_x  # move 1's score sits on move 1
