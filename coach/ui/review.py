@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from html import escape
 
 from coach.domain.assessment import SessionReview
@@ -78,7 +79,11 @@ def review_document(review: SessionReview, transcript: Transcript) -> str:
     )
 
 
-def _points(values: list[float | None], x_of, y_of) -> list[tuple[float, float]]:
+def _points(
+    values: Sequence[float | None],
+    x_of: Callable[[int], float],
+    y_of: Callable[[float | None], float],
+) -> list[tuple[float, float]]:
     return [(x_of(i), y_of(v)) for i, v in enumerate(values) if v is not None]
 
 
@@ -137,9 +142,11 @@ def escalation_chart_svg(
         f'<text x="{left + plot_w / 2:.1f}" y="{height - 4}" text-anchor="middle" '
         'fill="#374151">move</text>'
     )
+    padded_scores: list[float | None] = [None] * offset
+    padded_scores.extend(scores)
     series = [
         ("level", _points([float(v) for v in escalation], x_of, level_y), "#b91c1c"),
-        ("score", _points([None] * offset + scores, x_of, score_y), "#1d4ed8"),
+        ("score", _points(padded_scores, x_of, score_y), "#1d4ed8"),
     ]
     for name, points, colour in series:
         if not points:
