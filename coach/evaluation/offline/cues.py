@@ -1,91 +1,127 @@
 """Cue patterns for tone and escalation: insults, accusations, pleas, sarcasm, counter-threats.
 
-All patterns describe how people speak under pressure in general, not any one scenario.
+All patterns describe how people speak under pressure in general, not any one scenario: word
+classes (insult nouns, retaliation verbs) and sentence frames ("if you ..., we will ...",
+"how very ...", "I'm begging you") rather than remembered sentences.
 """
 
 from __future__ import annotations
 
 from coach.evaluation.offline.text import compile_all
 
+_INSULT_NOUN = (
+    r"(?:liars?|pirates?|gangsters?|thugs?|bully|bullies|fools?|idiots?|criminals?|bandits?|"
+    r"terrorists?|clowns?|crooks?|cowards?|barbarians?|savages?|vultures?|parasites?|"
+    r"hypocrites?|mafia|mobsters?|racketeers?|extortionists?|blackmailers?)"
+)
 INSULT = compile_all(
-    r"\b(?:liars?|lying|pirates?|gangsters?|thugs?|bully|bullies|fools?|idiots?|criminals?|"
-    r"bandits?|terrorists?|clowns?)\b",
-    r"\bgo to hell\b|\bdamn\b|\bshut up\b",
+    r"\b" + _INSULT_NOUN + r"\b",
+    r"\bgo to hell\b|\bdamn(?:ed)?\b|\bshut up\b|\bhow dare you\b",
     r"\bwho do you think you are\b",
-    r"\b(?:gangster|rogue|pariah|criminal) (?:state|regime|government)\b",
+    r"\b(?:gangster|rogue|pariah|criminal|bandit|thug|mafia|outlaw|terrorist) "
+    r"(?:state|regime|government|nation|country)\b",
 )
 ACCUSATION = compile_all(
-    r"\b(?:extortion|blackmail|sabotage|propaganda|outrage(?:ous)?|hostage|steal|theft|"
-    r"piracy|lies|fabricat\w*|invent(?:ing|ed)? (?:quotes|facts|stories)|ransom note|"
-    r"colony|bad faith)\b",
-    r"\byou know it\b|\byou(?:'re| are) (?:lying|twisting)\b",
-    r"\bthat is not what (?:i|we) said\b|\bthat's not what (?:i|we) said\b|\bnever offered\b",
+    r"\b(?:extortion|blackmail\w*|sabotage|propaganda|outrage(?:ous)?|hostages?|steal\w*|"
+    r"stole|theft|piracy|lies|fabricat\w*|ransom|colon(?:y|ial\w*)|vassal|bad faith|"
+    r"coercion|intimidat\w*|bullying|hypocri\w+|cynical|shameless|disgrace\w*|"
+    r"invent(?:ing|ed)? (?:quotes|facts|stories|things)|distort\w*|misrepresent\w*)\b",
+    r"\byou know it\b|\byou(?:'re| are) (?:lying|twisting|distorting|inventing)\b",
+    r"\b(?:that|this) (?:is|was|'s) not what (?:i|we) (?:said|offered|agreed|proposed)\b",
+    r"\b(?:we|i) never (?:offered|said|agreed|proposed)\b",
     r"\bthreatening\b",
 )
 LYING = compile_all(
-    r"\b(?:liars?|lying|lies|fabricat\w*|inventing)\b",
+    r"\b(?:liars?|lying|lies|fabricat\w*|inventing|falsehoods?|untruths?)\b",
     r"\byou know it\b",
-    r"\bthat is not what (?:i|we) said\b|\bthat's not what (?:i|we) said\b",
+    r"\b(?:that|this) (?:is|was|'s) not what (?:i|we) (?:said|offered|agreed|proposed)\b",
 )
 PLEA = compile_all(
-    r"\bplease\b(?!,? (?:do|send|go ahead|note|take|tell|let me know|reconsider))",
-    r"\b(?:i'm|i am) begging\b|\bi beg\b",
-    r"\bmy career\b|\bhave my head\b|\bcrucify\b|\blost the room\b",
-    r"\bwe can't lose\b|\bthere has to be something\b|\bwe simply can't\b",
-    r"\bwait, wait\b|\bno, no\b|\bjust (?:keep|don't|restore|let)\b",
-    r"\bwe're not trying to be difficult\b|\bthank you, truly\b",
+    r"\bplease\b(?!,? (?:do|send|go ahead|note|take|tell|let me know|reconsider|continue|"
+    r"proceed|be assured|understand that|sit))",
+    r"\b(?:i'm|i am|we're|we are) begging\b|\b(?:i|we) beg\b|\bi implore\b|\bhave mercy\b",
+    r"\bmy (?:career|job|head|neck)\b|\b(?:crucify|destroy|finish|sack|fire) me\b",
+    r"\b(?:we|i) (?:can't|cannot) (?:afford to )?(?:lose|survive|go back)\b",
+    r"\b(?:there|there's) (?:has|must|have) (?:to be|be) (?:something|some way|a way)\b",
+    r"\bgive me something\b|\bhelp me\b|\bi need something to\b|\bi'm asking you\b",
+    r"\b(wait|no|please|listen), \1\b",
+    r"\b(?:desperate|desperately)\b|\bat our wits' end\b|\bwe have nothing left\b",
 )
 CAPITULATION = compile_all(
-    r"\bwhatever (?:you need|you want|you say|wording you)\b",
-    r"\banything you (?:say|want|need)\b",
-    r"\bwe'll do it\b",
-    r"\bthank you, truly\b",
+    r"\bwhatever (?:you need|you want|you say|you ask|wording you|it takes|terms you)\b",
+    r"\banything you (?:say|want|need|ask)\b",
+    r"\bwe'll do it\b|\bas you wish\b|\byou win\b|\bwe (?:give in|surrender|yield)\b",
+    r"\bon (?:your|whatever) terms\b|\bjust tell (?:me|us) what\b",
 )
 SARCASM = compile_all(
-    r"\bhow (?:very|touching|generous|kind|original|convenient|thoughtful|brave)\b",
+    r"\bhow (?:very|touching|generous|kind|original|convenient|thoughtful|brave|noble|"
+    r"considerate|nice of|good of|lovely)\b",
     r"\b(?:i'm|i am) sure (?:\w+ ){1,6}(?:find|be) (?:that |it )?(?:fascinating|delighted|"
-    r"thrilled|interesting)\b",
-    r"\bvery generous gift\b|\bbravely\b|\bexpect applause\b",
-    r"\bgenerous\?|\bcredible\?|\bhumanitarian\?",
-    r"\bby the way\b",
+    r"thrilled|interesting|grateful|reassured|comforted)\b",
+    r"\bwhat a (?:surprise|coincidence|generous|kind|touching|novel|charming)\b",
+    r"\b(?:oh|ah),? (?:yes|of course|wonderful|splendid|marvellous|how)\b",
+    r"\b(?:expect|want|deserve) (?:applause|a medal|a prize|gratitude|our thanks)\b",
+    r"\bshould (?:we|i) (?:be grateful|thank you|applaud)\b|"
+    r"\bthank you for the (?:lesson|lecture)\b",
+    r"\b(?:generous|credible|humanitarian|fair|reasonable|voluntary|friendly|neutral|"
+    r"temporary|modest|helpful)\?",
+    r"\b(?:very|so|most) (?:generous|kind|thoughtful|considerate) of you\b",
+    r"\b(?:bravely|graciously|generously|kindly) (?:offer|agree|propose|consent|allow)\w*\b",
 )
 HEDGE = compile_all(
     r"\.\.\.|…",
     r"\bi suppose\b|\bmaybe\b|\bperhaps\b|\bi guess\b|\bi think\b|\bsort of\b|\bprobably\b",
     r"\bi'd have to\b|\bi would have to\b|\bi'd need to\b|\bi can't promise\b",
-    r"\bmight be\b|\bcould probably\b",
+    r"\bmight be\b|\bcould probably\b|\bin a way\b|\bmore or less\b|\bkind of\b",
 )
 IRRITATION = compile_all(
     r"!",
-    r"\benough\b",
-    r"\bevery (?:figure|time) (?:i|we) (?:put|give)\b",
-    r"\byou (?:people )?never stop\b|\bhand out\b|\bpocketed\b",
-    r"\bthen fly home\b|\bgo ahead\b|\bpublish whatever\b|\bshout if you like\b",
+    r"\benough\b|\bfrankly\b|\bspare me\b|\bhow many times\b|"
+    r"\bfor the (?:last|third|second) time\b",
+    r"\bevery (?:figure|time|step|offer|concession) (?:i|we) (?:\w+ )?(?:put|give|make|offer|"
+    r"take)\b",
+    r"\byou (?:people )?(?:never|always) (?:stop|want more|ask for more)\b",
+    r"\b(?:pocket|bank)(?:ed|s)? (?:it|each|every|the)\b",
+    r"\bbe my guest\b|\bdo your worst\b|\bsuit yourself\b|\bso be it\b|\bgo ahead\b",
+    r"\b(?:shout|publish|say|print|threaten) (?:whatever|all) you (?:like|want)\b|"
+    r"\bif you (?:must|like|wish)\b",
+    r"\bdon't lecture\b|\bdo not lecture\b|\bi've (?:already )?told you\b",
+)
+_RETALIATE = (
+    r"(?:publish|release|leak|brief|expel|freeze|sink|block|close|cut|stop|suspend|retaliate|"
+    r"respond in kind|sanction|impose|recall|refer|take (?:this|it|you|the matter)|see you|"
+    r"raise (?:it|this)|put out|go (?:public|to the press)|tell the (?:world|press)|walk out|"
+    r"leave (?:the table|these talks|this room)|reconsider|review our|downgrade|cancel|"
+    r"withdraw our|ask (?:the|every|our)|invite)"
 )
 COUNTER_THREAT = compile_all(
-    # "if you X, we will Y" / "we'll publish too" / "I'll recommend we expel" -- retaliation
-    r"\bif (?:you|your|\w+ (?:cuts?|suspends?|stops?|closes?|publishes?|releases?)|a single|"
-    r"one|the \w+ (?:go|goes|is|are|stop|stops)|they do)\b[^.]*?\b(?:we|i|my \w+|our \w+|"
-    r"\w+ will)\b[^.]*?\b(?:will|'ll|would|shall)\b",
-    r"\b(?:we|i)(?:'ll| will| shall) (?:publish|release|brief|expel|freeze|sink|block|close|"
-    r"cut|stop|suspend|retaliate|take you|see you|refer|raise it|ask (?:the|every)|put out|"
-    r"invite)\b",
-    r"\b(?:then|so) (?:we'll|we will) (?:publish|release)\b|\bwe'll publish too\b",
-    r"\bkeep this up\b|\bstopped at the border\b|\bwill hear (?:about )?(?:it|this)\b",
-    r"\bon every television\b|\bby tonight\b.*\bhear\b|\bhear (?:about )?(?:it|this) by\b",
-    r"\bwill have to reconsider\b|\blet me be clear about what happens\b",
-    r"\bthen carry this home\b|\bwe will use it\b|\bsee him in front of\b",
+    # "if you X, we will Y" / "should you X, we shall Y" -- retaliation announced
+    r"\b(?:if|should|unless|the moment|the day) (?:you|your|\w+ (?:cuts?|suspends?|stops?|"
+    r"closes?|publishes?|releases?|boards?|seizes?)|a single|one|the \w+ (?:go|goes|is|are|stop|"
+    r"stops)|they do)\b[^.]*?\b(?:we|i|my \w+|our \w+|\w+ will)\b[^.]*?\b(?:will|'ll|would|"
+    r"shall)\b",
+    r"\b(?:we|i)(?:'ll| will| shall) (?:also |too )?" + _RETALIATE + r"\b",
+    r"\b(?:you|they) will (?:regret|pay for)\b|\bthere will be consequences\b",
+    r"\b(?:two|we) can play (?:at )?(?:that|this) game\b|\bdon't (?:force|push) us\b",
+    r"\b(?:we|i) (?:will|shall) (?:have no choice|not hesitate)\b",
+    r"\b(?:the|every) (?:press|world|camera|newspaper|television|parliament)\b[^.]*\bwill "
+    r"(?:hear|know|see|learn)\b|\bwill hear (?:about )?(?:it|this|of it)\b",
+    r"\bkeep (?:this|that) up\b|\bthese talks are over\b|\bthis meeting is over\b",
+    r"\b(?:we|i) will have to (?:reconsider|review|revisit)\b",
 )
 DEESCALATE = compile_all(
-    r"\bi (?:understand|appreciate|recognise|recognize|hear|see) (?:the|your|that|why|you)\b",
+    r"\bi (?:understand|appreciate|recognise|recognize|hear|see|take) (?:the|your|that|why|you)\b",
     r"\b(?:let me|let's|i'd like to|we could|i can|i'll|we can) (?:propose|offer|suggest)\b",
     r"\bwhat (?:i|we) can (?:offer|propose|give|do|take)\b",
-    r"\bhere is (?:a|my|our) (?:proposal|offer|structure|idea)\b",
+    r"\bhere is (?:a|my|our) (?:proposal|offer|structure|idea|suggestion)\b",
     r"\b(?:verification|verify|phased|reversible|pilot|interim|review in|joint (?:review|panel|"
-    r"statement|declaration|log|centre|team)|hotline|notification protocol|observers?|"
-    r"mutual restraint|step back|take a breath|cool down|without prejudice)\b",
-    r"\bboth (?:of us|sides|governments)\b|\bshared\b|\btogether\b",
-    r"\b(?:that's|that is) a fair (?:concern|point)\b|\bi welcome\b|\bwould be welcome\b",
-    r"\bi'm sorry\b|\bi withdraw what i said\b|\bi didn't mean\b",
-    r"\bi'd (?:be glad|rather)\b|\bwe'd welcome\b",
+    r"statement|declaration|log|centre|team|commission|working group)|hotline|notification "
+    r"protocol|observers?|mediat\w+|mutual restraint|step back|take a breath|cool down|"
+    r"cooling-off|de-?escalat\w+|confidence-building|without prejudice|common ground)\b",
+    r"\bboth (?:of us|sides|governments|parties)\b|\bshared\b|\btogether\b",
+    r"\b(?:that's|that is) a (?:fair|legitimate|reasonable) (?:concern|point|question)\b",
+    r"\bi welcome\b|\bwould be welcome\b|\bi take your point\b",
+    r"\bi'm sorry\b|\bi apologi[sz]e\b|\bi withdraw (?:that|what i said|the remark)\b|"
+    r"\bi didn't mean\b",
+    r"\bi'd (?:be glad|rather)\b|\bwe'd welcome\b|\bin good faith\b",
 )

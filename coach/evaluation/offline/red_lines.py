@@ -52,9 +52,38 @@ _THIRD_PARTY = re.compile(
 _OWN_COMMAND = re.compile(r"\bunder (?:our|\w+an) (?:command|control|flag|authority)\b", re.I)
 
 
-_PUSH_BACK = re.compile(
-    r"\b(?:push|pushed|pushing|move|moved) ((?:\w+ ){1,3})(?:back|later)\b", re.I
+# Phrasal verbs whose particle comes after the object ("push the hearing back", "walk them
+# through"): rewritten to a one-word verb of the lexicon so the object keeps its place.
+_PHRASAL = tuple(
+    (re.compile(pattern, re.I), verb)
+    for pattern, verb in (
+        (r"\b(?:push|pushed|pushing|move|moved|put|set) ((?:\w+ ){1,3})(?:back|later|off)\b",
+         r"postpone \1"),
+        (r"\b(?:put|putting|place|placed) ((?:\w+ ){1,3})on hold\b", r"suspend \1"),
+        (r"\b(?:walk|walked|take|took|talk|talked|run|ran) ((?:\w+ ){1,3})through\b",
+         r"brief \1"),
+        (r"\b(?:hand|handed|turn|turned|give|gave) ((?:\w+ ){1,3})over\b", r"hand over \1"),
+        (r"\b(?:take|took|taking) ((?:\w+ ){1,3})back\b", r"retract \1"),
+        (r"\b(?:pull|pulled|pulling) ((?:\w+ ){1,3})out\b", r"withdraw \1"),
+        (r"\b(?:give|gave|giving) ((?:\w+ ){1,3})up\b", r"give up \1"),
+        # "how the attack was traced", "how we found it": the method, not the finding
+        (r"\bhow (?:(?:they|we|our|your|the|it|this|that|was|were|is|are|did|had|have|been|"
+         r"\w+s)\s+){1,4}(?=\w+ed\b)", "methods "),
+    )
+)  # fmt: skip
+# Apologising for one's own words is not retracting a position.
+_OWN_WORDS = re.compile(
+    r"\b(?:withdraw|retract|take back)\w* (?:what i (?:said|called)|my (?:remark|words|comment)|"
+    r"(?:that|the) (?:remark|comment|word))\b",
+    re.I,
 )
+
+
+def _rewrite(text: str) -> str:
+    text = _OWN_WORDS.sub("apologise", text)
+    for pattern, verb in _PHRASAL:
+        text = pattern.sub(verb, text)
+    return text
 
 
 @dataclass(frozen=True)
@@ -68,7 +97,7 @@ class Mention:
 
 def concepts(text: str) -> list[Mention]:
     """The concepts of a text, with negation scope and ownership ('our coast guard')."""
-    tokens = words(_PUSH_BACK.sub(r"postpone \1", text))
+    tokens = words(_rewrite(text))
     neg = negated_mask(tokens)
     stems = [stem(t) for t in tokens]
     third = bool(_THIRD_PARTY.search(text) or _OWN_COMMAND.search(text))

@@ -7,35 +7,47 @@ from coach.evaluation.offline.text import compile_all, has_any, normalise
 
 _NAMED: dict[str, tuple[str, ...]] = {
     "deadline_pressure": (
-        r"\b(?:artificial|arbitrary|imposed|your) (?:deadline|timetable|clock|date)\b",
-        r"\bdeadline\b[^.]*\b(?:will not|won't|doesn't|does not|isn't)\b",
-        r"\b(?:won't|will not|don't|do not) (?:decide|be rushed|negotiate) (?:against|under|"
-        r"to) (?:a|the|your|any) (?:clock|deadline)\b",
-        r"\bnot a deadline for\b|\brather than a cliff edge\b|\bisn't ours\b",
+        r"\b(?:artificial|arbitrary|imposed|your|invented|self-imposed) (?:deadline|timetable|"
+        r"clock|date|calendar)\b",
+        r"\bdeadline\b[^.]*\b(?:will not|won't|doesn't|does not|isn't|is not)\b",
+        r"\b(?:won't|will not|don't|do not|cannot|can't) (?:decide|be rushed|negotiate|be hurried)"
+        r" (?:against|under|to) (?:a|the|your|any) (?:clock|deadline|stopwatch)\b",
+        r"\bnot a deadline for\b|\b(?:your|that) (?:deadline|date) is not ours\b|\bcliff[- ]edge\b",
     ),
-    "threat": (r"\b(?:that|this) (?:sounds|is|reads) like a threat\b", r"\bunder threat\b",
-               r"\bthreats? (?:will not|won't|don't|do not)\b"),
-    "ultimatum": (r"\bultimatum\b", r"\b'?final (?:text|offer)'?\b[^.]*\b(?:hoped|won't|not)\b"),
+    "threat": (r"\b(?:that|this) (?:sounds|is|reads) like a threat\b",
+               r"\bunder (?:threat|duress)\b",
+               r"\bthreats? (?:will not|won't|don't|do not|are not|is not)\b"),
+    "ultimatum": (r"\bultimatum\b", r"\b'?final (?:text|offer)'?\b[^.]*\b(?:hoped|won't|not)\b",
+                  r"\btake[- ]it[- ]or[- ]leave[- ]it\b"),
     "salami_slicing": (
-        r"\bevery (?:figure|step|concession)\b[^.]*\b(?:floor|next)\b",
-        r"\bpocketed it and asked for more\b|\bone slice\b|\bsalami\b|\bpiece by piece\b",
+        r"\bevery (?:figure|step|concession)\b[^.]*\b(?:floor|next|more)\b",
+        r"\b(?:pocket|bank)(?:ed|s)? (?:it|each|every)\b[^.]*\b(?:more|next)\b|\bone slice\b|"
+        r"\bsalami\b|\bpiece by piece\b|\bstep by step\b[^.]*\bmore\b",
     ),
     "linkage": (r"\b(?:you've|you have) (?:connected|linked|tied)\b",
-                r"\b(?:separate|unrelated) (?:questions?|issues?|matters?)\b",
-                r"\bwon't link\b|\bnot (?:on this table|a condition)\b"),
-    "divide_and_rule": (r"\b(?:divide|split) us\b", r"\bco-?signed\b",
-                        r"\bno daylight\b|\bnot your negotiating partners\b"),
-    "disinformation": (r"\bthat (?:isn't|is not|wasn't) what\b", r"\bnever took place\b",
-                       r"\bcorrect the record\b|\bcan't verify\b|\bcannot verify\b",
-                       r"\bno such\b"),
-    "good_cop_bad_cop": (r"\bkind envoy and the wicked\b|\bgood cop\b",
-                         r"\bthe person in (?:the|this) room\b"),
-    "fait_accompli": (r"\bno legal effect\b|\bdoes not accept it\b|\bnon-recognition\b",
-                      r"\bdon't create\b|\bdo not create\b"),
-    "public_pressure": (r"\bnegotiate through the press\b|\bkeep (?:this|the talks) private\b",),
-    "inducement": (r"\bon its own merits\b|\bset [\w ]* aside\b|\bisn't for sale\b|"
-                   r"\bnot for sale\b",),
-    "extreme_anchor": (r"\bnot (?:bargain|negotiate) from\b", r"\bnone of (?:those|these)\b"),
+                r"\b(?:separate|unrelated) (?:questions?|issues?|matters?|files?|tracks?)\b",
+                r"\b(?:won't|will not|do not|don't) link\b|\bnot (?:on this table|a condition)\b"),
+    "divide_and_rule": (r"\b(?:divide|split|separate) us\b|\bdrive a wedge\b|\bwith one voice\b",
+                        r"\b(?:jointly|together) with (?:our )?(?:partners|allies)\b",
+                        r"\bno daylight\b|\b(?:they|our partners|our allies) are not "
+                        r"(?:your|the) (?:negotiating )?partners?\b"),
+    "disinformation": (r"\bthat (?:isn't|is not|wasn't|was not) what\b",
+                       r"\bnever (?:took place|happened|said|agreed)\b",
+                       r"\bcorrect the record\b|\bcan't verify\b|\bcannot verify\b|"
+                       r"\bunverifi\w+\b", r"\bno such\b"),
+    "good_cop_bad_cop": (r"\bgood cop\b|\bbad cop\b|\bthe (?:kind|nice|friendly) \w+ and the\b",
+                         r"\bthe person in (?:the|this) room\b",
+                         r"\bi (?:negotiate|deal|talk) with you, not\b"),
+    "fait_accompli": (r"\bno legal (?:effect|force|standing|validity)\b",
+                      r"\b(?:does|do|will) not (?:accept|recognise|recognize) (?:it|this|that)\b",
+                      r"\bnon-recognition\b|\bfacts? on the ground\b|\bunilateral (?:step|act)",
+                      r"\b(?:don't|do not|cannot|can't) create (?:rights|facts|law)\b"),
+    "public_pressure": (r"\bnegotiate (?:through|in) the press\b|"
+                        r"\bkeep (?:this|the talks|these talks) (?:private|confidential)\b",),
+    "inducement": (r"\bon (?:its|their) own merits\b|\bset [\w ]* aside\b|\bisn't for sale\b|"
+                   r"\bnot for sale\b|\bcannot be bought\b",),
+    "extreme_anchor": (r"\bnot (?:bargain|negotiate|start) from\b",
+                       r"\bnone of (?:those|these) (?:demands|points)\b|\bstarting point\b"),
 }  # fmt: skip
 _NAMED_RE = {k: compile_all(*v) for k, v in _NAMED.items()}
 
@@ -45,7 +57,7 @@ _STEPS = compile_all(
     r"mutual(?:ly)?|joint (?:statement|declaration|review|centre|team|log)|process|panel|"
     r"timetable|calendar|draft|without prejudice)\b",
     r"\b(?:propose|suggest)\b|\bhere is a proposal\b|\bwhat (?:i|we) can offer\b",
-    r"\bprovided (?:serevan|\w+) does the same\b|\bin return\b|\bif you\b[^.]*\bwe (?:will|'ll)\b",
+    r"\bprovided (?:\w+ )?(?:does|do) the same\b|\bin return\b|\bif you\b[^.]*\bwe (?:will|'ll)\b",
 )
 _STALL = compile_all(
     r"\b(?:i'll|i will|we'll|we will|let me) (?:have to )?(?:consult|check|think|get back|"
@@ -57,7 +69,7 @@ _FIRM = compile_all(
     r"\b(?:won't|will not|cannot|can't|isn't|is not|not) (?:available|on the table|accept|"
     r"agree|sign|change|move|trade|for sale|open for)\b",
     r"\b(?:stands|stays|remains)\b",
-    r"\bnone of\b|\bnever\b|\bis no\b|\bare both no\b",
+    r"\bnone of\b|\bnever\b|\bis no\b|\b(?:are|is) (?:both |still )?(?:a )?no\b",
 )
 
 

@@ -7,6 +7,8 @@ import re
 from coach.evaluation.offline import cues
 from coach.evaluation.offline.text import normalise
 
+_YIELD_START = re.compile(r"\W*(?:yes|fine|ok|okay|all right|very well|agreed)\b")
+
 
 def _count(text: str, patterns: tuple[re.Pattern[str], ...]) -> int:
     return sum(len(p.findall(text)) for p in patterns)
@@ -19,7 +21,8 @@ def score_tone(text: str, conceded: bool = False) -> int:
     if _count(t, cues.INSULT):
         return 1
     pleas = _count(low, cues.PLEA)
-    if _count(low, cues.CAPITULATION) and (pleas or conceded):
+    yielding = pleas or conceded or _YIELD_START.match(low)
+    if _count(low, cues.CAPITULATION) and yielding:
         return 1
     accusations = _count(low, cues.ACCUSATION)
     exclaims = t.count("!")
