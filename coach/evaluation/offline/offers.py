@@ -22,12 +22,27 @@ _MODAL_OFFER = compile_all(
     r"\b(?:may|might) be able to\b",
     r"\bwould be (?:willing|prepared|ready|happy|glad|open)\b",
     r"\b(?:we are|we're|i am|i'm) (?:willing|prepared|ready|open) to\b",
+    # impersonal and tentative offers: "something could be arranged", "it can be looked at"
+    r"\b(?:could|can|might|may) (?:perhaps |possibly |certainly )?be (?:arranged|looked at|"
+    r"considered|discussed|explored|examined|accommodated|worked out|agreed|found|done|"
+    r"envisaged|studied)\b",
+    r"\b(?:not|never) (?:exclude|rule out)\b|\b(?:i|we) (?:don't|do not|wouldn't|would not) "
+    r"(?:exclude|rule out|object)\b",
+    r"\b(?:i|we)(?:'ll| will| shall) (?:recommend|propose|put|take|carry) (?:it|this|that|the|"
+    r"\w+ \w+) (?:to|before) (?:my|our|the) (?:\w+ )?(?:cabinet|minister|government|capital|"
+    r"president|parliament)\b|\b(?:i|we)(?:'ll| will) recommend\b",
 )
 _ACCEPTANCE = compile_all(
     r"^(?:yes|yeah|fine|all right|alright|ok|okay|agreed|deal|very well|done|granted)\b",
     r"\b(?:that|it) stands\b",
     r"\b(?:we|i) (?:accept|agree to|agree)\b(?! nothing)",
     r"\b(?:we'll|we will|i'll|i will) do (?:it|that|this)\b",
+    r"^(?:sure|certainly|of course|understood|right|so be it)\b|\bwhy not\b",
+    r"\blet's do (?:that|it|this)\b|\blet us do (?:that|it|this)\b",
+    r"\b(?:we|i) can work with (?:that|this|it)\b|\bwe have a deal\b|\bit's a deal\b",
+    r"\b(?:that's|that is|this is) a (?:fair|reasonable|workable|sensible) (?:middle ground|"
+    r"compromise|deal|arrangement|outcome|solution|offer)\b",
+    r"\byou(?:'ll| will| shall) (?:have|get|receive) (?:it|that|them|this)\b",
     r"\b(?:can|could) live with\b",
     r"\b(?:is|are|seems|sounds|looks|would be|might be|may be) (?:possible|acceptable|workable|"
     r"fine|negotiable|doable|agreeable|manageable)\b",
@@ -50,7 +65,8 @@ _QUESTION_OFFER = compile_all(
 _REFUSAL = compile_all(
     r"^no\b(?!\s+(?:doubt|one else))",
     r"\bnot (?:available|on the table|for (?:trade|sale|discussion|negotiation)|possible|"
-    r"acceptable|something we (?:trade|offer))\b",
+    r"acceptable|something (?:we|i) (?:can |could |will |would )?(?:trade|offer|accept|agree to|"
+    r"do))\b",
     r"\boff the table\b",
     r"\b(?:stays?|remains?|continues?|goes ahead|go ahead|is staying) (?:closed|open|shut|"
     r"where it is|exactly|as (?:drafted|it is)|with us|in place|intact|unchanged|"

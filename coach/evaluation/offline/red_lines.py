@@ -86,6 +86,9 @@ def _rewrite(text: str) -> str:
     return text
 
 
+ANCHOR_ONLY_MASS = 1.5
+
+
 @dataclass(frozen=True)
 class Mention:
     """A concept in a text: whether it is negated, and whether it is the speaker's own."""
@@ -233,6 +236,10 @@ def _clause_breaches(
             ):
                 out.append(p)
         elif act > 0 and anchored:
+            out.append(p)
+        elif not p.acts and p.anchor_mass(clause_bag) >= ANCHOR_ONLY_MASS:
+            # A line whose forbidden act the lexicon does not know: its specific objects,
+            # several of them, named in an offer.
             out.append(p)
     return out
 

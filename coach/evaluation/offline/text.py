@@ -224,6 +224,8 @@ def stem(word: str) -> str:
     w = word.lower()
     if w.endswith("'s"):
         w = w[:-2]
+    if len(w) == 4 and w.endswith("s") and not w.endswith(("ss", "us", "is", "as", "os")):
+        return w[:-1]  # keys -> key, logs -> log
     if len(w) <= 4 or w.isdigit():
         return w
     for suffix in (
