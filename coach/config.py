@@ -55,7 +55,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
             max_retries=retries,
         ),
         evaluator=ModelSettings(
-            model=env.get("COACH_EVALUATOR_MODEL", env.get("COACH_COUNTERPART_MODEL", "gpt-4o-mini")),
+            model=env.get(
+                "COACH_EVALUATOR_MODEL", env.get("COACH_COUNTERPART_MODEL", "gpt-4o-mini")
+            ),
             temperature=0.0,
             max_tokens=900,
             timeout=timeout,

@@ -16,6 +16,9 @@ async def open_service(
     library = Library(settings.library_dir)
     counterpart, evaluator = build_models(settings)
     return await SessionService.open(
-        settings, library, database_url=database_url,
-        counterpart_model=counterpart, evaluator_model=evaluator,
+        settings,
+        library,
+        database_url=database_url,
+        counterpart_model=counterpart,
+        evaluator_model=evaluator,
     )

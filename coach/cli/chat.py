@@ -39,8 +39,13 @@ def brief_text(view: SessionView) -> str:
     lines = [
         f"== {s.title} ==",
         f"You are: {s.trainee_role}. Across the table: {view.persona.name}, {s.counterpart_role}.",
-        "", s.context, "", "Objectives:", *[f"  - {o}" for o in b.objectives],
-        "Red lines (never cross):", *[f"  - [{r.id}] {r.statement}" for r in b.red_lines],
+        "",
+        s.context,
+        "",
+        "Objectives:",
+        *[f"  - {o}" for o in b.objectives],
+        "Red lines (never cross):",
+        *[f"  - [{r.id}] {r.statement}" for r in b.red_lines],
         f"Fallback (BATNA): {b.fallback}",
     ]
     if b.may_concede:
@@ -55,11 +60,17 @@ async def _chat(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
     service = await open_service()
     try:
         view = await service.start(
-            user=args.user, persona_id=args.persona, scenario_id=args.scenario,
-            mode=args.mode, difficulty=args.difficulty, rubric_id=args.rubric,
+            user=args.user,
+            persona_id=args.persona,
+            scenario_id=args.scenario,
+            mode=args.mode,
+            difficulty=args.difficulty,
+            rubric_id=args.rubric,
         )
-        print(f"[backend: {service.backend}] [mode: {args.mode}] [session: {view.session_id}]",
-              file=out)
+        print(
+            f"[backend: {service.backend}] [mode: {args.mode}] [session: {view.session_id}]",
+            file=out,
+        )
         print(brief_text(view), file=out)
         print(HELP, file=out)
         _say(out, view.persona.name, view.transcript.turns[-1].text)
@@ -88,7 +99,7 @@ async def _chat(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
                 _say(out, view.persona.name, outcome.reply.text)
             if outcome.hint:
                 print(f"  [coach] {outcome.hint}", file=out)
-        review = await service.end(view.session_id)
+        await service.end(view.session_id)
         final = await service.view(view.session_id)
         print("\n" + review_text(final), file=out)
         if args.transcript_out:
@@ -111,8 +122,10 @@ async def _command(service, session_id: str, text: str, out: TextIO) -> None:  #
         elif word == "/branches":
             for b in await service.branches(session_id):
                 mark = "*" if b.current else " "
-                print(f" {mark} {b.checkpoint_id[:8]}  turns={b.trainee_turns}  {b.last_text}",
-                      file=out)
+                print(
+                    f" {mark} {b.checkpoint_id[:8]}  turns={b.trainee_turns}  {b.last_text}",
+                    file=out,
+                )
         else:
             print(HELP, file=out)
     except (UserError, ValueError) as err:
@@ -137,10 +150,15 @@ def review_text(view: SessionView) -> str:
     if review.overall is not None:
         lines.append(f"  {'Overall (weighted)':<34} {review.overall:.2f}/5")
     if review.escalation_path:
-        lines.append("Counterpart's ladder level by exchange: "
-                     + " ".join(str(x) for x in review.escalation_path))
+        lines.append(
+            "Counterpart's ladder level by exchange: "
+            + " ".join(str(x) for x in review.escalation_path)
+        )
     lines.append("\nMoments that mattered:")
     for m in review.moments:
-        lines += [f"  Turn {m.turn_index + 1}: \"{m.quote}\"", f"    {m.what_happened}",
-                  f"    Better: {m.better_alternative}"]
+        lines += [
+            f'  Turn {m.turn_index + 1}: "{m.quote}"',
+            f"    {m.what_happened}",
+            f"    Better: {m.better_alternative}",
+        ]
     return "\n".join(lines)

@@ -85,8 +85,9 @@ TEMPERAMENT_RESPONSES: dict[Temperament, dict[Signal, Response]] = {
     },
     Temperament.CHARMING: {
         Signal.CONCEDES: Response(climb=0, prefer=["salami_slicing"], reaction=Reaction.PRESS),
-        Signal.HOLDS_CALMLY: Response(climb=0, prefer=["inducement"], switch=True,
-                                      reaction=Reaction.SWITCH),
+        Signal.HOLDS_CALMLY: Response(
+            climb=0, prefer=["inducement"], switch=True, reaction=Reaction.SWITCH
+        ),
         Signal.ESCALATES: Response(climb=1, reaction=Reaction.WARN),
         Signal.NAMES_TACTIC: Response(climb=0, switch=True, reaction=Reaction.ACKNOWLEDGE),
         Signal.STALLS: Response(climb=0, prefer=["deadline_pressure"], reaction=Reaction.HURRY),
@@ -94,8 +95,9 @@ TEMPERAMENT_RESPONSES: dict[Temperament, dict[Signal, Response]] = {
     },
     Temperament.DECEPTIVE: {
         Signal.CONCEDES: Response(climb=0, prefer=["salami_slicing"], reaction=Reaction.PRESS),
-        Signal.HOLDS_CALMLY: Response(climb=1, prefer=["disinformation"], switch=True,
-                                      reaction=Reaction.SWITCH),
+        Signal.HOLDS_CALMLY: Response(
+            climb=1, prefer=["disinformation"], switch=True, reaction=Reaction.SWITCH
+        ),
         Signal.ESCALATES: Response(climb=1, reaction=Reaction.COUNTER),
         Signal.NAMES_TACTIC: Response(climb=0, prefer=["disinformation"], reaction=Reaction.DENY),
         Signal.STALLS: Response(climb=1, prefer=["fait_accompli"], reaction=Reaction.HURRY),

@@ -14,7 +14,7 @@ from coach.engine.nodes.strategist import route_after_strategist, strategist
 from coach.engine.state import SessionState, TurnInput
 
 
-def build_graph() -> StateGraph:
+def build_graph() -> StateGraph[SessionState, SessionContext, TurnInput, SessionState]:
     """The uncompiled graph: intake → strategist → (speaker ∥ evaluator) → feedback;
     intake → review on 'end'. Compile it with the checkpointer of your choice."""
     builder = StateGraph(SessionState, context_schema=SessionContext, input_schema=TurnInput)
@@ -25,9 +25,7 @@ def build_graph() -> StateGraph:
     builder.add_node(feedback)
     builder.add_node(review)
     builder.add_edge(START, "intake")
-    builder.add_conditional_edges(
-        "intake", route_after_intake, ["strategist", "review", END]
-    )
+    builder.add_conditional_edges("intake", route_after_intake, ["strategist", "review", END])
     builder.add_conditional_edges("strategist", route_after_strategist, ["speaker", "evaluator"])
     builder.add_edge("speaker", "feedback")
     builder.add_edge("evaluator", "feedback")

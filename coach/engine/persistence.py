@@ -65,9 +65,17 @@ class Store:
             return
         await self._conn.execute(
             "INSERT INTO coach_sessions VALUES (?,?,?,?,?,?,?,?,?)",
-            (record.session_id, record.user, record.created_at, record.persona_id,
-             record.scenario_id, record.rubric_id, record.mode, record.difficulty,
-             json.dumps(record.pinned)),
+            (
+                record.session_id,
+                record.user,
+                record.created_at,
+                record.persona_id,
+                record.scenario_id,
+                record.rubric_id,
+                record.mode,
+                record.difficulty,
+                json.dumps(record.pinned),
+            ),
         )
         await self._conn.commit()
 
@@ -102,7 +110,17 @@ class Store:
 
 
 def _record(row: Any) -> SessionRecord:
-    return SessionRecord(*row[:8], pinned=json.loads(row[8]))
+    return SessionRecord(
+        session_id=row[0],
+        user=row[1],
+        created_at=row[2],
+        persona_id=row[3],
+        scenario_id=row[4],
+        rubric_id=row[5],
+        mode=row[6],
+        difficulty=row[7],
+        pinned=json.loads(row[8]),
+    )
 
 
 def default_database_url(data_dir: Path) -> str:

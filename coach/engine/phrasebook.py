@@ -1,4 +1,4 @@
-"""The offline speaker: renders a planned move from the persona's phrasebook, never verbatim twice."""
+"""The offline speaker: renders a planned move from the persona's phrasebook, never twice alike."""
 
 from __future__ import annotations
 

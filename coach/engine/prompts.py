@@ -57,6 +57,8 @@ def move_instruction(plan: CounterpartPlan) -> str:
 def history_messages(turns: list[dict[str, Any]]) -> list[ChatMessage]:
     """The conversation as chat messages from the counterpart's point of view."""
     return [
-        ChatMessage(role="assistant" if t["speaker"] == "counterpart" else "user", content=t["text"])
+        ChatMessage(
+            role="assistant" if t["speaker"] == "counterpart" else "user", content=t["text"]
+        )
         for t in turns
     ]

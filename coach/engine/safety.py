@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-STOPWORDS = frozenset(
+_STOPWORD_TEXT = (
     "a an and are as at be but by for from has have if in into is it its of on or our so "
     "than that the their them then there these they this to was we were will with would "
-    "not no can could may might must should".split()
+    "not no can could may might must should"
 )
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
 def content_words(text: str) -> list[str]:

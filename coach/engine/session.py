@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any, Literal, Protocol
 
+from langchain_core.runnables import RunnableConfig
 from langgraph.graph.state import CompiledStateGraph
 
 from coach.config import Settings
@@ -19,6 +20,7 @@ from coach.domain.transcript import Turn
 from coach.engine.builder import build_graph
 from coach.engine.context import SessionContext
 from coach.engine.persistence import SessionRecord, Store, open_store, timestamp
+from coach.engine.state import SessionState, TurnInput
 from coach.engine.transcript import assessment_of, build_transcript
 from coach.engine.views import BranchInfo, SessionInfo, SessionView, TurnOutcome
 from coach.evaluation.base import Judge
@@ -66,13 +68,19 @@ class SessionService:
 
             self.judge = LLMJudge(evaluator_model, fallback=self.quick_judge)
         self.on_model_error = on_model_error
-        self.graph: CompiledStateGraph = build_graph().compile(checkpointer=store.checkpointer)
+        self.graph: CompiledStateGraph[SessionState, SessionContext, TurnInput, SessionState] = (
+            build_graph().compile(checkpointer=store.checkpointer)
+        )
         self._locks: dict[str, asyncio.Lock] = {}
         self._contexts: dict[str, tuple[SessionRecord, SessionContext]] = {}
 
     @classmethod
     async def open(
-        cls, settings: Settings, library: LibraryLike, *, database_url: str | None = None,
+        cls,
+        settings: Settings,
+        library: LibraryLike,
+        *,
+        database_url: str | None = None,
         **kwargs: Any,
     ) -> SessionService:
         """Open the store (SQLite under the data folder by default) and the service on it."""
@@ -143,18 +151,19 @@ class SessionService:
             await self._run(session_id, {"incoming": text}, on_token)
         except ModelError as err:
             return TurnOutcome(
-                accepted=True, model_error=f"{err} Your message is kept: retry when ready.",
+                accepted=True,
+                model_error=f"{err} Your message is kept: retry when ready.",
                 view=await self.view(session_id),
             )
-        view = await self.view(session_id)
         values = await self._values(session_id)
+        view = await self.view(session_id, values)
         if values.get("rejection"):
             return TurnOutcome(accepted=False, error=values["rejection"], view=view)
         return self._outcome(values, view)
 
     async def retry(self, session_id: str, *, on_token: TokenCallback | None = None) -> TurnOutcome:
         """Resume a turn that a model failure interrupted (the trainee's message was kept)."""
-        record, ctx = await self._context(session_id)
+        _, ctx = await self._context(session_id)
         config = self._config(session_id)
         snapshot = await self.graph.aget_state(config)
         if not snapshot.next:
@@ -162,8 +171,11 @@ class SessionService:
         try:
             await self._stream(None, config, ctx, on_token)
         except ModelError as err:
-            return TurnOutcome(accepted=True, model_error=str(err), view=await self.view(session_id))
-        return self._outcome(await self._values(session_id), await self.view(session_id))
+            return TurnOutcome(
+                accepted=True, model_error=str(err), view=await self.view(session_id)
+            )
+        values = await self._values(session_id)
+        return self._outcome(values, await self.view(session_id, values))
 
     async def end(self, session_id: str) -> SessionReview:
         """Close the session and return the after-action review."""
@@ -180,12 +192,17 @@ class SessionService:
         snapshots = await self._current_branch(session_id)
         played = _count_trainee(snapshots[0].values) if snapshots else 0
         if not 1 <= trainee_turn <= played:
-            raise UserError(f"cannot rewind to turn {trainee_turn}: this branch has turns 1-{played}")
+            raise UserError(
+                f"cannot rewind to turn {trainee_turn}: this branch has turns 1-{played}"
+            )
         target = next(
             (
-                s for s in snapshots
-                if not s.next and _count_trainee(s.values) == trainee_turn - 1
-                and not s.values.get("ended") and s.values.get("turns")
+                s
+                for s in snapshots
+                if not s.next
+                and _count_trainee(s.values) == trainee_turn - 1
+                and not s.values.get("ended")
+                and s.values.get("turns")
             ),
             None,
         )
@@ -199,8 +216,9 @@ class SessionService:
         config = self._config(session_id)
         head = await self.graph.aget_state(config)
         all_snaps = [s async for s in self.graph.aget_state_history(config)]
-        parents = {s.parent_config["configurable"]["checkpoint_id"] for s in all_snaps
-                   if s.parent_config}
+        parents = {
+            s.parent_config["configurable"]["checkpoint_id"] for s in all_snaps if s.parent_config
+        }
         tips = []
         for snap in all_snaps:
             cid = snap.config["configurable"]["checkpoint_id"]
@@ -222,14 +240,16 @@ class SessionService:
 
     async def checkout(self, session_id: str, checkpoint_id: str) -> SessionView:
         """Make an earlier branch's tip the current line of play again."""
-        config = {"configurable": {"thread_id": session_id, "checkpoint_id": checkpoint_id}}
+        config: RunnableConfig = {
+            "configurable": {"thread_id": session_id, "checkpoint_id": checkpoint_id}
+        }
         snap = await self.graph.aget_state(config)
         if not snap.values:
             raise UserError(f"no branch {checkpoint_id!r} in session {session_id}")
         await self._fork(snap.config)
         return await self.view(session_id)
 
-    async def _fork(self, config: dict[str, Any]) -> None:
+    async def _fork(self, config: RunnableConfig) -> None:
         """Write a copy of an earlier idle checkpoint as the new head of the thread."""
         configurable = {"checkpoint_ns": "", **config["configurable"]}
         await self.graph.aupdate_state(
@@ -238,18 +258,25 @@ class SessionService:
 
     # -- reading -----------------------------------------------------------------------------
 
-    async def view(self, session_id: str) -> SessionView:
+    async def view(self, session_id: str, values: dict[str, Any] | None = None) -> SessionView:
         """The session as it stands on its current branch."""
         record, ctx = await self._context(session_id)
-        values = await self._values(session_id)
+        if values is None:
+            values = await self._values(session_id)
         transcript = build_transcript(
-            session_id, ctx.scenario, values,
-            {"persona": record.persona_id, "mode": record.mode,
-             "versions": record.pinned.get("versions", {})},
+            session_id,
+            ctx.scenario,
+            values,
+            {
+                "persona": record.persona_id,
+                "mode": record.mode,
+                "versions": record.pinned.get("versions", {}),
+            },
         )
         hints = {int(k): v for k, v in (values.get("hints") or {}).items()}
-        last_trainee = max((i for i, t in enumerate(transcript.turns) if t.speaker == "trainee"),
-                           default=None)
+        last_trainee = max(
+            (i for i, t in enumerate(transcript.turns) if t.speaker == "trainee"), default=None
+        )
         review = values.get("review")
         level = values.get("level", 0)
         return SessionView(
@@ -276,8 +303,13 @@ class SessionService:
     async def sessions_of(self, user: str) -> list[SessionInfo]:
         """A user's sessions, newest first."""
         return [
-            SessionInfo(session_id=r.session_id, created_at=r.created_at,
-                        persona_id=r.persona_id, scenario_id=r.scenario_id, mode=r.mode)
+            SessionInfo(
+                session_id=r.session_id,
+                created_at=r.created_at,
+                persona_id=r.persona_id,
+                scenario_id=r.scenario_id,
+                mode=r.mode,
+            )
             for r in await self.store.of_user(user)
         ]
 
@@ -287,7 +319,7 @@ class SessionService:
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _config(self, session_id: str) -> dict[str, Any]:
+    def _config(self, session_id: str) -> RunnableConfig:
         return {"configurable": {"thread_id": session_id}}
 
     async def _values(self, session_id: str) -> dict[str, Any]:
@@ -316,7 +348,7 @@ class SessionService:
         return self._contexts[session_id]
 
     async def _run(
-        self, session_id: str, payload: dict[str, Any], on_token: TokenCallback | None
+        self, session_id: str, payload: TurnInput, on_token: TokenCallback | None
     ) -> None:
         _, ctx = await self._context(session_id)
         lock = self._locks.setdefault(session_id, asyncio.Lock())
@@ -325,21 +357,27 @@ class SessionService:
 
     async def _stream(
         self,
-        payload: dict[str, Any] | None,
-        config: dict[str, Any],
+        payload: TurnInput | None,
+        config: RunnableConfig,
         ctx: SessionContext,
         on_token: TokenCallback | None,
     ) -> None:
         async for mode, chunk in self.graph.astream(
-            payload, config, context=ctx, stream_mode=["custom", "updates"]
+            payload,
+            config,
+            context=ctx,
+            stream_mode=["custom", "updates"],
         ):
             if mode == "custom" and on_token is not None and isinstance(chunk, dict):
                 await on_token(str(chunk.get("token", "")))
 
     def _outcome(self, values: dict[str, Any], view: SessionView) -> TurnOutcome:
         turns = values.get("turns") or []
-        reply = Turn.model_validate(turns[-1]) if turns and turns[-1]["speaker"] == "counterpart" \
+        reply = (
+            Turn.model_validate(turns[-1])
+            if turns and turns[-1]["speaker"] == "counterpart"
             else None
+        )
         index = max((i for i, t in enumerate(turns) if t["speaker"] == "trainee"), default=None)
         verdict: TurnAssessment | None = assessment_of(values, index) if index is not None else None
         return TurnOutcome(
@@ -372,8 +410,9 @@ class SessionService:
         while cid and cid in by_id:
             snap = by_id[cid]
             chain.append(snap)
-            cid = snap.parent_config["configurable"]["checkpoint_id"] if snap.parent_config \
-                else None
+            cid = (
+                snap.parent_config["configurable"]["checkpoint_id"] if snap.parent_config else None
+            )
         return chain
 
 

@@ -75,7 +75,7 @@ def opening_plan(persona: Persona, difficulty: str | None = None) -> Counterpart
     """The counterpart's first move: the opening level's first tactics."""
     start, _ = ladder_bounds(persona, difficulty)
     level = persona.ladder.levels[start]
-    tactics = [level.moves[0]]
+    tactics: list[str] = [level.moves[0]]
     if len(level.moves) > 1 and start > 0:
         tactics.append(level.moves[1])
     return _plan(persona, start, None, Reaction.OPEN, tactics, 0)
@@ -98,7 +98,7 @@ def next_plan(
     if signal is Signal.CONCEDES:
         demand_index = min(demand_index + 1, len(persona.demands) - 1)
 
-    allowed = [t for t in persona.ladder.levels[new_level].moves if t in persona.tactics]
+    allowed: list[str] = [t for t in persona.ladder.levels[new_level].moves if t in persona.tactics]
     avoid: set[str] = set()
     if response.switch:
         avoid = {t for turn in recent_tactics[-2:] for t in turn}
@@ -106,7 +106,7 @@ def next_plan(
             avoid = set(recent_tactics[-1]) if recent_tactics else set()
     usage = Counter(t for turn in recent_tactics for t in turn)
 
-    preferred = [t for t in response.prefer if t in persona.tactics and t not in avoid]
+    preferred: list[str] = [t for t in response.prefer if t in persona.tactics and t not in avoid]
     pool = [t for t in allowed if t not in avoid] or allowed
     primary = preferred[0] if preferred else _least_used(pool, usage)
     tactics = [primary]

@@ -70,6 +70,10 @@ def build_transcript(
                     turn["hint"] = hint
         turns.append(turn)
     return Transcript.model_validate(
-        {"id": session_id, "scenario": scenario_summary(scenario).model_dump(), "turns": turns,
-         **extras}
+        {
+            "id": session_id,
+            "scenario": scenario_summary(scenario).model_dump(),
+            "turns": turns,
+            **extras,
+        }
     )

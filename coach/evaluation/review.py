@@ -105,16 +105,22 @@ def build_review(
         outcome = "No trainee turns were played: nothing to score."
         passed = False
     elif scores.blockers:
-        outcome = "Failed: " + "; ".join(scores.blockers) + ". A breached red line fails the " \
+        outcome = (
+            "Failed: " + "; ".join(scores.blockers) + ". A breached red line fails the "
             "session whatever the other scores."
+        )
         passed = False
     elif scores.passed:
-        outcome = f"Passed: weighted score {scores.overall} against a pass mark of " \
+        outcome = (
+            f"Passed: weighted score {scores.overall} against a pass mark of "
             f"{rubric.pass_mark}, every red line intact."
+        )
         passed = True
     else:
-        outcome = f"Not yet: weighted score {scores.overall} is below the pass mark of " \
+        outcome = (
+            f"Not yet: weighted score {scores.overall} is below the pass mark of "
             f"{rubric.pass_mark}, though every red line held."
+        )
         passed = False
     return SessionReview(
         passed=passed,

@@ -48,7 +48,8 @@ def aggregate(rubric: Rubric, labelled: list[tuple[int, TurnLabels]]) -> Session
         )
     scored = [r for r in results if r.score is not None]
     weight = sum(r.weight for r in scored)
-    overall = round(sum(r.score * r.weight for r in scored) / weight, 2) if weight else None  # type: ignore[operator]
+    total = sum((r.score or 0.0) * r.weight for r in scored)
+    overall = round(total / weight, 2) if weight else None
 
     blockers: list[str] = []
     for criterion in rubric.criteria:

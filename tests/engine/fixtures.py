@@ -15,10 +15,14 @@ SCENARIO = Scenario.model_validate(
         "brief": {
             "objectives": ["Reopen the lock to Aldorian barges", "Keep allies informed"],
             "red_lines": [
-                {"id": "no-toll-surcharge",
-                 "statement": "Aldor will not pay a surcharge on barge tolls to Brisk."},
-                {"id": "no-customs-posts",
-                 "statement": "Aldor will not allow Brisk customs officers on Aldorian barges."},
+                {
+                    "id": "no-toll-surcharge",
+                    "statement": "Aldor will not pay a surcharge on barge tolls to Brisk.",
+                },
+                {
+                    "id": "no-customs-posts",
+                    "statement": "Aldor will not allow Brisk customs officers on Aldorian barges.",
+                },
             ],
             "fallback": "Rail freight through Cerin at 20% higher cost for six months.",
             "may_concede": ["a joint safety inspection of the lock", "a shared lock timetable"],
@@ -39,18 +43,37 @@ PERSONA = Persona.model_validate(
         "temperament": "hothead",
         "goals": ["A toll surcharge", "Customs posts on barges"],
         "hidden_bottom_line": "Brisk would reopen the lock for a joint safety inspection alone.",
-        "tactics": ["extreme_anchor", "deadline_pressure", "threat", "ultimatum",
-                    "salami_slicing", "inducement"],
-        "demands": ["a 5% toll surcharge", "a 10% toll surcharge",
-                    "Brisk customs posts on barges", "a permanent surcharge"],
+        "tactics": [
+            "extreme_anchor",
+            "deadline_pressure",
+            "threat",
+            "ultimatum",
+            "salami_slicing",
+            "inducement",
+        ],
+        "demands": [
+            "a 5% toll surcharge",
+            "a 10% toll surcharge",
+            "Brisk customs posts on barges",
+            "a permanent surcharge",
+        ],
         "ladder": {
             "levels": [
-                {"name": "Opening", "posture": "Firm but civil.",
-                 "moves": ["extreme_anchor", "inducement"]},
-                {"name": "Pressure", "posture": "Deadlines and warnings.",
-                 "moves": ["deadline_pressure", "threat", "salami_slicing"]},
-                {"name": "Ultimatum", "posture": "Final demands.",
-                 "moves": ["ultimatum", "threat", "deadline_pressure"]},
+                {
+                    "name": "Opening",
+                    "posture": "Firm but civil.",
+                    "moves": ["extreme_anchor", "inducement"],
+                },
+                {
+                    "name": "Pressure",
+                    "posture": "Deadlines and warnings.",
+                    "moves": ["deadline_pressure", "threat", "salami_slicing"],
+                },
+                {
+                    "name": "Ultimatum",
+                    "posture": "Final demands.",
+                    "moves": ["ultimatum", "threat", "deadline_pressure"],
+                },
             ],
             "start": 0,
         },
@@ -61,8 +84,10 @@ PERSONA = Persona.model_validate(
                 "deadline_pressure": ["You have until {deadline}.", "By {deadline}, or never."],
                 "threat": ["We will close the lock for the season.", "Your barges will rot."],
                 "ultimatum": ["Final offer: {demand}. Take it or leave it."],
-                "salami_slicing": ["You gave {previous_demand}. Now {demand}.",
-                                   "One more small step: {demand}."],
+                "salami_slicing": [
+                    "You gave {previous_demand}. Now {demand}.",
+                    "One more small step: {demand}.",
+                ],
                 "inducement": ["Agree and we waive the lock fees for a year."],
             },
             "neutral": ["What can you offer?"],
@@ -72,7 +97,11 @@ PERSONA = Persona.model_validate(
 )
 
 CRITERION_LEVELS = {
-    1: "very poor work", 2: "poor work", 3: "adequate work", 4: "good work", 5: "excellent work"
+    1: "very poor work",
+    2: "poor work",
+    3: "adequate work",
+    4: "good work",
+    5: "excellent work",
 }
 
 RUBRIC = Rubric.model_validate(
@@ -81,12 +110,31 @@ RUBRIC = Rubric.model_validate(
         "title": "Test rubric",
         "pass_mark": 3.0,
         "criteria": [
-            {"id": "tone", "name": "Tone", "description": "Composure and precision.",
-             "weight": 1, "measure": "tone", "levels": CRITERION_LEVELS},
-            {"id": "red-lines", "name": "Red lines", "description": "Never crossing a red line.",
-             "weight": 2, "measure": "red_lines", "blocker": True, "levels": CRITERION_LEVELS},
-            {"id": "escalation", "name": "Escalation", "description": "Managing escalation.",
-             "weight": 1, "measure": "escalation", "levels": CRITERION_LEVELS},
+            {
+                "id": "tone",
+                "name": "Tone",
+                "description": "Composure and precision.",
+                "weight": 1,
+                "measure": "tone",
+                "levels": CRITERION_LEVELS,
+            },
+            {
+                "id": "red-lines",
+                "name": "Red lines",
+                "description": "Never crossing a red line.",
+                "weight": 2,
+                "measure": "red_lines",
+                "blocker": True,
+                "levels": CRITERION_LEVELS,
+            },
+            {
+                "id": "escalation",
+                "name": "Escalation",
+                "description": "Managing escalation.",
+                "weight": 1,
+                "measure": "escalation",
+                "levels": CRITERION_LEVELS,
+            },
         ],
     }
 )

@@ -32,12 +32,21 @@ class MarkerJudge(Judge):
         escalation = 1 if Signal.ESCALATES in signals else (-1 if Signal.CONCEDES in signals else 0)
         tone = 2 if escalation == 1 else 5
         criteria = [
-            CriterionScore(criterion=c.id, score=1 if breaches and c.blocker else tone,
-                           reason="marker", evidence=text[:20])
+            CriterionScore(
+                criterion=c.id,
+                score=1 if breaches and c.blocker else tone,
+                reason="marker",
+                evidence=text[:20],
+            )
             for c in rubric.criteria
         ]
-        labels = TurnLabels(tone=tone, escalation=escalation, red_line_breaches=breaches,
-                            judge=self.name, criteria=criteria)
+        labels = TurnLabels(
+            tone=tone,
+            escalation=escalation,
+            red_line_breaches=breaches,
+            judge=self.name,
+            criteria=criteria,
+        )
         return TurnAssessment(turn_index=ctx.turn_index, labels=labels, signals=signals)
 
     def tag(self, ctx: TurnContext) -> list[str]:

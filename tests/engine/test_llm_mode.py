@@ -18,8 +18,11 @@ from tests.support.stub_server import Delay, StubServer
 
 async def open_service(tmp_path: Path, model, **kwargs) -> SessionService:  # type: ignore[no-untyped-def]
     return await SessionService.open(
-        Settings(data_dir=tmp_path, token_budget=kwargs.pop("budget", 3000)), FixedLibrary(),
-        quick_judge=MarkerJudge(), counterpart_model=model, **kwargs,
+        Settings(data_dir=tmp_path, token_budget=kwargs.pop("budget", 3000)),
+        FixedLibrary(),
+        quick_judge=MarkerJudge(),
+        counterpart_model=model,
+        **kwargs,
     )
 
 
@@ -76,8 +79,11 @@ async def test_in_raise_mode_the_turn_is_kept_and_can_be_retried(tmp_path: Path)
     assert turns[-1].speaker == "trainee" and turns[-1].text.startswith("My message")
     again = await svc.retry(view.session_id)
     assert again.reply is not None and again.reply.text == "Back again."
-    assert [t.speaker for t in again.view.transcript.turns] == ["counterpart", "trainee",
-                                                                "counterpart"]
+    assert [t.speaker for t in again.view.transcript.turns] == [
+        "counterpart",
+        "trainee",
+        "counterpart",
+    ]
     await svc.aclose()
 
 
@@ -102,10 +108,13 @@ async def test_over_http_with_the_stub_server(tmp_path: Path) -> None:
     with StubServer() as stub:
         model = OpenAIChatModel(
             ModelSettings(model="stub-model", timeout=1.0, max_retries=1),
-            api_key="k", base_url=stub.url,
+            api_key="k",
+            base_url=stub.url,
         )
         svc = await open_service(tmp_path, model)
-        stub.enqueue("Opening over HTTP.", 429, "After one retry.", Delay(3.0, "late"), Delay(3.0, "late"))
+        stub.enqueue(
+            "Opening over HTTP.", 429, "After one retry.", Delay(3.0, "late"), Delay(3.0, "late")
+        )
         view = await svc.start(user="ana", persona_id="deputy-vorn")
         assert view.transcript.turns[0].text == "Opening over HTTP."
         tokens: list[str] = []

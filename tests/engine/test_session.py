@@ -14,9 +14,7 @@ from tests.engine.judges import MarkerJudge
 
 async def service(tmp_path: Path, **kwargs) -> SessionService:  # type: ignore[no-untyped-def]
     settings = Settings(data_dir=tmp_path)
-    return await SessionService.open(
-        settings, FixedLibrary(), quick_judge=MarkerJudge(), **kwargs
-    )
+    return await SessionService.open(settings, FixedLibrary(), quick_judge=MarkerJudge(), **kwargs)
 
 
 def counterpart_tactics(view) -> list[list[str]]:  # type: ignore[no-untyped-def]
@@ -71,8 +69,13 @@ async def test_breach_is_in_the_ledger_and_fails_the_review(tmp_path: Path) -> N
     view = await svc.start(user="ana", persona_id="deputy-vorn")
     await svc.send(view.session_id, "Fine, a surcharge. [concede] [breach:no-toll-surcharge]")
     now = await svc.view(view.session_id)
-    assert now.ledger == [{"red_line": "no-toll-surcharge", "turn_index": 1,
-                           "quote": "Fine, a surcharge. [concede] [breach:no-toll-surcharge]"}]
+    assert now.ledger == [
+        {
+            "red_line": "no-toll-surcharge",
+            "turn_index": 1,
+            "quote": "Fine, a surcharge. [concede] [breach:no-toll-surcharge]",
+        }
+    ]
     review = await svc.end(view.session_id)
     assert not review.passed and "no-toll-surcharge" in review.outcome
     assert review.moments and review.moments[0].turn_index == 1

@@ -7,8 +7,12 @@ from tests.engine.fixtures import PERSONA
 
 def plan(signals, level=1, demand_index=0, recent=None, difficulty=None):  # type: ignore[no-untyped-def]
     return next_plan(
-        PERSONA, level=level, demand_index=demand_index, signals=signals,
-        recent_tactics=recent or [["deadline_pressure"]], difficulty=difficulty,
+        PERSONA,
+        level=level,
+        demand_index=demand_index,
+        signals=signals,
+        recent_tactics=recent or [["deadline_pressure"]],
+        difficulty=difficulty,
     )
 
 
@@ -59,9 +63,12 @@ def test_concession_outranks_other_signals() -> None:
 
 def test_ladder_never_leaves_its_bounds() -> None:
     assert plan([Signal.ESCALATES], level=2).level == 2
-    assert next_plan(
-        PERSONA, level=0, demand_index=0, signals=[Signal.PROPOSES_STEPS], recent_tactics=[]
-    ).level == 0
+    assert (
+        next_plan(
+            PERSONA, level=0, demand_index=0, signals=[Signal.PROPOSES_STEPS], recent_tactics=[]
+        ).level
+        == 0
+    )
 
 
 def test_demands_stop_at_the_last_one() -> None:

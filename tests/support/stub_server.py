@@ -1,6 +1,16 @@
 """The OpenAI-compatible stub server lives in the package (`coach bench` uses it too)."""
 
-from coach.llm.stub_server import Action, Call, Delay, Raw, Status, StubServer, Text, main, to_action
+from coach.llm.stub_server import (
+    Action,
+    Call,
+    Delay,
+    Raw,
+    Status,
+    StubServer,
+    Text,
+    main,
+    to_action,
+)
 
 __all__ = ["Action", "Call", "Delay", "Raw", "Status", "StubServer", "Text", "main", "to_action"]
 

@@ -44,7 +44,11 @@ def intake(state: SessionState, runtime: Runtime[SessionContext]) -> dict[str, A
     """Append the trainee's message to the transcript, or record why it was refused."""
     # Inputs are consumed here so that they do not linger in the checkpointed state.
     base: dict[str, Any] = {
-        "incoming": "", "command": "", "phase": "turn", "rejection": None, "model_error": None,
+        "incoming": "",
+        "command": "",
+        "phase": "turn",
+        "rejection": None,
+        "model_error": None,
     }
     if state.get("ended"):
         return {**base, "rejection": "This session has ended; start a new one or rewind."}

@@ -23,7 +23,9 @@ async def speaker(state: SessionState, runtime: Runtime[SessionContext]) -> dict
     ctx = runtime.context
     plan = CounterpartPlan.model_validate(state["plan"])
     turns = state.get("turns") or []
-    text, backend, error, lines = None, "offline", None, []
+    text: str | None = None
+    backend, error = "offline", None
+    lines: list[str] = []
     if ctx.counterpart_model is not None:
         try:
             text = await _llm_reply(ctx, plan, turns, runtime)
@@ -38,7 +40,7 @@ async def speaker(state: SessionState, runtime: Runtime[SessionContext]) -> dict
             backend = f"offline (stand-in: {error})"
     if text is None:
         text, lines = _offline_reply(ctx, plan, state, turns)
-        if runtime.stream_writer and ctx.counterpart_model is not None:
+        if ctx.counterpart_model is not None:
             runtime.stream_writer({"token": text})
     turn = {
         "speaker": "counterpart",
@@ -80,8 +82,7 @@ async def _llm_reply(
     chunks: list[str] = []
     async for chunk in ctx.counterpart_model.stream(messages):
         chunks.append(chunk)
-        if runtime.stream_writer:
-            runtime.stream_writer({"token": chunk})
+        runtime.stream_writer({"token": chunk})
     text = "".join(chunks).strip()
     if not text:
         raise ModelError("the counterpart model returned an empty reply")
