@@ -25,7 +25,8 @@ ACCUSATION = compile_all(
     r"\b(?:extortion|blackmail\w*|sabotage|propaganda|outrage(?:ous)?|hostages?|steal\w*|"
     r"stole|theft|piracy|lies|fabricat\w*|ransom|colon(?:y|ial\w*)|vassal|bad faith|"
     r"coercion|intimidat\w*|bullying|hypocri\w+|cynical|shameless|disgrace\w*|"
-    r"invent(?:ing|ed)? (?:quotes|facts|stories|things)|distort\w*|misrepresent\w*)\b",
+    r"invent(?:ing|ed)? (?:quotes|facts|stories|things)|distort\w*|misrepresent\w*|whitewash|"
+    r"rigged|rubber-stamp|sham|farce|charade|cover-?up)\b",
     r"\byou know it\b|\byou(?:'re| are) (?:lying|twisting|distorting|inventing)\b",
     r"\b(?:that|this) (?:is|was|'s) not what (?:i|we) (?:said|offered|agreed|proposed)\b",
     r"\b(?:we|i) never (?:offered|said|agreed|proposed)\b",
@@ -46,9 +47,11 @@ PLEA = compile_all(
     r"\bgive me something\b|\bhelp me\b|\bi need something to\b|\bi'm asking you\b",
     r"\b(wait|no|please|listen), \1\b",
     r"\b(?:desperate|desperately)\b|\bat our wits' end\b|\bwe have nothing left\b",
+    r"\bi (?:really|truly|desperately) need\b|\bsorry to ask\b|"
+    r"\b(?:my|our) position is (?:very |so |extremely )?(?:weak|impossible|untenable)\b",
 )
 CAPITULATION = compile_all(
-    r"\bwhatever (?:you need|you want|you say|you ask|wording you|it takes|terms you)\b",
+    r"\bwhatever (?:you need|you want|you say|you ask|wording you|it takes|terms you|keeps)\b",
     r"\banything you (?:say|want|need|ask)\b",
     r"\bwe'll do it\b|\bas you wish\b|\byou win\b|\bwe (?:give in|surrender|yield)\b",
     r"\bon (?:your|whatever) terms\b|\bjust tell (?:me|us) what\b",
@@ -59,7 +62,9 @@ SARCASM = compile_all(
     r"\b(?:i'm|i am) sure (?:\w+ ){1,6}(?:find|be) (?:that |it )?(?:fascinating|delighted|"
     r"thrilled|interesting|grateful|reassured|comforted)\b",
     r"\bwhat a (?:surprise|coincidence|generous|kind|touching|novel|charming)\b",
-    r"\b(?:oh|ah),? (?:yes|of course|wonderful|splendid|marvellous|how)\b",
+    r"\b(?:oh|ah),? (?:yes|of course|wonderful|splendid|marvellous|how|lovely|great|good|"
+    r"perfect)\b",
+    r"\bshall we (?:also )?(?:send|thank|congratulate|applaud|reward)\b",
     r"\b(?:expect|want|deserve) (?:applause|a medal|a prize|gratitude|our thanks)\b",
     r"\bshould (?:we|i) (?:be grateful|thank you|applaud)\b|"
     r"\bthank you for the (?:lesson|lecture)\b",
@@ -83,7 +88,7 @@ IRRITATION = compile_all(
     r"\byou (?:people )?(?:never|always) (?:stop|want more|ask for more)\b",
     r"\b(?:pocket|bank)(?:ed|s)? (?:it|each|every|the)\b",
     r"\bbe my guest\b|\bdo your worst\b|\bsuit yourself\b|\bso be it\b|\bgo ahead\b",
-    r"\b(?:shout|publish|say|print|threaten) (?:whatever|all) you (?:like|want)\b|"
+    r"\b(?:shout|publish|say|print|threaten|call) (?:whatever|what|all) you (?:like|want)\b|"
     r"\bif you (?:must|like|wish)\b",
     r"\bdon't lecture\b|\bdo not lecture\b|\bi've (?:already )?told you\b",
 )
@@ -124,4 +129,9 @@ DEESCALATE = compile_all(
     r"\bi'm sorry\b|\bi apologi[sz]e\b|\bi withdraw (?:that|what i said|the remark)\b|"
     r"\bi didn't mean\b",
     r"\bi'd (?:be glad|rather)\b|\bwe'd welcome\b|\bin good faith\b",
+    r"\b(?:i|we) (?:propose|suggest)\b|\bwhat (?:\w+ ){0,2}can (?:offer|put on the table|"
+    r"propose|give)\b|\bwould (?:much )?rather (?:we|meet|talk|continue)\b",
+    r"\b(?:my|our) door (?:stays|remains|is) open\b|\blower the temperature\b|"
+    r"\bway forward\b|\bcan work with\b|\bwould (?:welcome|be (?:very )?welcome)\b",
+    r"\bforgive me\b|\bi (?:reacted|spoke) (?:badly|too quickly|harshly|in anger)\b",
 )

@@ -33,6 +33,8 @@ def score_tone(text: str, conceded: bool = False) -> int:
     sarcasm = _count(low, cues.SARCASM)
     hedges = _count(low, cues.HEDGE)
     irritation = _count(low, cues.IRRITATION)
+    if _count(low, cues.COUNTER_THREAT):
+        return 2 if sarcasm or irritation or accusations else 4
     if accusations or exclaims >= 2:
         return 2 if sarcasm or irritation else 3
     if sarcasm:

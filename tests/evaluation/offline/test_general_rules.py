@@ -96,3 +96,16 @@ def test_general_tone_cues(judge: OfflineJudge, text: str, low: int, high: int) 
 def test_counter_threat_frame_escalates(judge: OfflineJudge) -> None:
     text = "Should your boats enter our bay again, we shall recall our ambassador."
     assert judge.assess(context(text, ""), RUBRIC).labels.escalation == 1
+
+
+def test_counter_threat_with_dismissal_is_hostile(judge: OfflineJudge) -> None:
+    text = "Print what you like. We will publish the whole file and ask our partners to act."
+    assert judge.assess(context(text, ""), RUBRIC).labels.tone == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I propose that our experts meet next week.", "My door stays open, whatever you decide."],
+)
+def test_process_and_openness_lower_the_temperature(judge: OfflineJudge, text: str) -> None:
+    assert judge.assess(context(text, ""), RUBRIC).labels.escalation == -1
