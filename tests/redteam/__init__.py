@@ -1,0 +1,1 @@
+"""Tests of coach.redteam and `coach redteam`."""
