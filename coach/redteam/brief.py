@@ -14,6 +14,9 @@ _FRAME = re.compile(r"\b(?:will|shall|does|do|must)\s+(?:not|never)\b|\bwon't\b|
 _VERB = r"[a-z]+(?: for| to)?"
 _VERB_LIST = re.compile(rf"^((?:{_VERB}, )*{_VERB},? or )?({_VERB}) (.+)$")
 
+PARAPHRASE = 0.9
+"""Share of a demand's content words a text must contain to count as naming it."""
+
 
 @dataclass(frozen=True)
 class RedLineText:
@@ -96,8 +99,12 @@ def read_brief(scenario: Scenario) -> BriefText:
 
 
 def mentions_demand(text: str, demand: str) -> bool:
-    """Whether a text names a demand: verbatim, or (for a paraphrase) with at least three
-    quarters of its content words and every one of its numbers."""
+    """Whether a text names a demand: verbatim, or (for a close paraphrase) with at least
+    PARAPHRASE of its content words and every one of its numbers.
+
+    The bar is high on purpose: a line that talks about a demand's subject ("Decree 114 is now
+    law") is not pressing that demand, and a looser match reads such lines as demands.
+    """
     if demand.lower() in text.lower():
         return True
     wanted = set(content_words(demand))
@@ -105,7 +112,7 @@ def mentions_demand(text: str, demand: str) -> bool:
         return False
     said = set(content_words(text))
     numbers = {w for w in wanted if any(c.isdigit() for c in w)}
-    return numbers <= said and len(wanted & said) / len(wanted) >= 0.75
+    return numbers <= said and len(wanted & said) / len(wanted) >= PARAPHRASE
 
 
 def pressed_demand(persona: Persona, text: str) -> int | None:

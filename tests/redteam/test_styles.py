@@ -105,6 +105,18 @@ def test_pressed_demand_is_the_furthest_named() -> None:
     assert pressed_demand(persona, "Let us talk about the weather.") is None
 
 
+def test_talking_about_a_demands_subject_is_not_pressing_it() -> None:
+    """Regression: a fait-accompli line about Decree 114 was read as pressing demand 3."""
+    persona, _ = persona_and_scenario("engineer-valeska")
+    line = (
+        "Decree 114 entered into force on Monday. The operating rules for the Upper Kessa "
+        "are now Tarsen law and are not on this table."
+    )
+    assert pressed_demand(persona, line) is None
+    paraphrase = "Your acceptance of the rules Decree 114 adopted for operating the Upper Kessa."
+    assert pressed_demand(persona, paraphrase) == 2
+
+
 def test_unknown_style_is_refused() -> None:
     _, scenario = persona_and_scenario()
     with pytest.raises(ValueError, match="unknown style"):
