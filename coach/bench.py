@@ -6,15 +6,21 @@ Times are machine-dependent; the ratios are what to compare across machines.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
-from collections.abc import Callable
+import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from coach.config import Settings, load_settings
 from coach.domain.transcript import load_transcript
+from coach.engine.prompts import system_prompt
 from coach.engine.session import SessionService
 from coach.library import Library
 from coach.llm.base import ChatMessage, ModelSettings
@@ -27,6 +33,42 @@ TRAINEE_LINES = [
     "We propose a joint technical review, phased over three months, reversible at each step.",
     "Fine. If that is what it takes, we can accept part of it.",
 ]
+
+
+@contextlib.contextmanager
+def stub_process(latency: float) -> Iterator[str]:
+    """The stub LLM in its own process (as a remote endpoint would be); yields its base URL."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "coach.llm.stub_server",
+            "--port",
+            str(port),
+            "--latency",
+            str(latency),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/models", timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError("the stub LLM server did not start") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -83,10 +125,17 @@ async def evaluator_wait_ratio(
             evaluator_model=evaluator,
         )
         view = await svc.start(user="bench", persona_id=persona_id)
+        # A bare call carries what the speaker sends: the persona's prompt and a trainee line.
+        persona, scenario = view.persona, view.scenario
+        bare_prompt = [
+            ChatMessage(role="system", content=system_prompt(persona, scenario)),
+            ChatMessage(role="assistant", content=view.transcript.turns[0].text),
+            ChatMessage(role="user", content=TRAINEE_LINES[0]),
+        ]
         bare, waits = [], []
         for i in range(turns):
             t0 = time.perf_counter()
-            async for _chunk in counterpart.stream([ChatMessage(role="user", content="Hello.")]):
+            async for _chunk in counterpart.stream(bare_prompt):
                 pass
             bare.append(time.perf_counter() - t0)
             t0 = time.perf_counter()

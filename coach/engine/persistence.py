@@ -59,10 +59,17 @@ class Store:
         self._memory: dict[str, SessionRecord] = {}
 
     async def add(self, record: SessionRecord) -> None:
-        """Index a new session."""
+        """Index a new session; a session id already in use is refused."""
         if self._conn is None:
+            if record.session_id in self._memory:
+                raise UserError(f"session id {record.session_id!r} is already in use")
             self._memory[record.session_id] = record
             return
+        async with self._conn.execute(
+            "SELECT 1 FROM coach_sessions WHERE session_id = ?", (record.session_id,)
+        ) as cursor:
+            if await cursor.fetchone():
+                raise UserError(f"session id {record.session_id!r} is already in use")
         await self._conn.execute(
             "INSERT INTO coach_sessions VALUES (?,?,?,?,?,?,?,?,?)",
             (
@@ -137,6 +144,9 @@ async def open_store(url: str) -> Store:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = await aiosqlite.connect(str(path))
         await conn.execute("PRAGMA journal_mode=WAL")
+        # WAL with synchronous=NORMAL survives a crash of the process (not of the OS) and
+        # saves an fsync per checkpoint.
+        await conn.execute("PRAGMA synchronous=NORMAL")
         await conn.execute(SESSIONS_DDL)
         await conn.commit()
         saver = AsyncSqliteSaver(conn)

@@ -112,8 +112,13 @@ class SessionService:
         difficulty: str | None = None,
         rubric_id: str | None = None,
         on_token: TokenCallback | None = None,
+        session_id: str | None = None,
     ) -> SessionView:
-        """Create a session and play the counterpart's opening move."""
+        """Create a session and play the counterpart's opening move.
+
+        `session_id` is normally generated; a fixed one makes an offline session reproducible
+        (the phrasebook's choices are seeded by it).
+        """
         if mode not in ("practice", "exam"):
             raise UserError(f"unknown mode {mode!r}: use practice or exam")
         rubric_id = rubric_id or ("exam" if mode == "exam" else "default")
@@ -124,7 +129,7 @@ class SessionService:
             names = ", ".join(persona.difficulties)
             raise UserError(f"persona {persona.id} has no difficulty {difficulty!r}: {names}")
         record = SessionRecord(
-            session_id=f"s-{secrets.token_hex(6)}",
+            session_id=session_id or f"s-{secrets.token_hex(6)}",
             user=user,
             created_at=timestamp(),
             persona_id=persona.id,
@@ -367,6 +372,9 @@ class SessionService:
             config,
             context=ctx,
             stream_mode=["custom", "updates"],
+            # One checkpoint per turn, written when the run exits, on success or on error (a
+            # model failure keeps the trainee's message for a retry): a third of the cost.
+            durability="exit",
         ):
             if mode == "custom" and on_token is not None and isinstance(chunk, dict):
                 await on_token(str(chunk.get("token", "")))

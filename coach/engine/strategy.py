@@ -99,11 +99,16 @@ def next_plan(
         demand_index = min(demand_index + 1, len(persona.demands) - 1)
 
     allowed: list[str] = [t for t in persona.ladder.levels[new_level].moves if t in persona.tactics]
-    avoid: set[str] = set()
+    salami_too_early = demand_index == 0  # salami builds on an earlier concession
+    if salami_too_early:
+        allowed = [t for t in allowed if t != "salami_slicing"] or allowed
+    avoid: set[str] = {"salami_slicing"} if salami_too_early else set()
     if response.switch:
-        avoid = {t for turn in recent_tactics[-2:] for t in turn}
+        avoid |= {t for turn in recent_tactics[-2:] for t in turn}
         if not [t for t in allowed if t not in avoid]:
             avoid = set(recent_tactics[-1]) if recent_tactics else set()
+            if salami_too_early:
+                avoid.add("salami_slicing")
     usage = Counter(t for turn in recent_tactics for t in turn)
 
     preferred: list[str] = [t for t in response.prefer if t in persona.tactics and t not in avoid]

@@ -139,3 +139,14 @@ async def test_offline_speaker_never_repeats_itself(tmp_path: Path) -> None:
     said = [t.text for t in final.transcript.turns if t.speaker == "counterpart"]
     assert len(said) == len(set(said)) == 13
     await svc.aclose()
+
+
+async def test_a_fixed_session_id_replays_the_same_offline_session(tmp_path: Path) -> None:
+    texts = []
+    for run in range(2):
+        svc = await service(tmp_path / str(run))
+        view = await svc.start(user="ana", persona_id="deputy-vorn", session_id="s-fixed")
+        out = await svc.send(view.session_id, "No. [firm]")
+        texts.append([t.text for t in out.view.transcript.turns])
+        await svc.aclose()
+    assert texts[0] == texts[1]

@@ -77,3 +77,11 @@ def test_demands_stop_at_the_last_one() -> None:
 
 def test_same_state_same_move() -> None:
     assert plan([Signal.STALLS]) == plan([Signal.STALLS])
+
+
+def test_no_salami_slicing_before_any_concession() -> None:
+    for signal in Signal:
+        if signal is Signal.CONCEDES:
+            continue
+        move = plan([signal], level=1, demand_index=0)
+        assert "salami_slicing" not in move.tactics, signal

@@ -48,6 +48,7 @@ async def speaker(state: SessionState, runtime: Runtime[SessionContext]) -> dict
         "tactics": plan.tactics,
         "level": plan.level,
         "reaction": plan.reaction.value,
+        "demand_index": plan.demand_index,
         "backend": backend,
         "timestamp": now(),
     }
