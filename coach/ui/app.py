@@ -204,13 +204,25 @@ async def _owned_view(runtime: Runtime, session_id: str | None) -> Any | None:
     return view if view.user == _user_id() else None
 
 
+def library_warning(problems: list[str], limit: int = 5) -> str:
+    """A visible note for trainers: which files failed and that their last good version serves."""
+    lines = "\n".join(f"- `{p}`" for p in problems[:limit])
+    more = f"\n- … and {len(problems) - limit} more" if len(problems) > limit else ""
+    return (
+        "**Library warning** (for trainers): some data files do not validate. Files that were "
+        "good before keep their last good version in service; run `coach validate` for the "
+        f"details.\n{lines}{more}"
+    )
+
+
 # --- persona picker and session start -------------------------------------------------------
 
 
 @cl.set_chat_profiles
 async def chat_profiles(user: Any = None, language: str | None = None) -> list[cl.ChatProfile]:
-    """One chat profile per persona of the library."""
+    """One chat profile per persona of the library (re-read if its files changed)."""
     runtime = get_runtime()
+    runtime.refresh_library()
     return [
         cl.ChatProfile(
             name=p.id,
@@ -227,6 +239,9 @@ async def chat_profiles(user: Any = None, language: str | None = None) -> list[c
 async def on_chat_start() -> None:
     """Start an engine session for the chosen persona and show the brief."""
     runtime = get_runtime()
+    problems = runtime.refresh_library()
+    if problems:
+        await _say(library_warning(problems))
     persona_id = cl.user_session.get("chat_profile") or (
         runtime.personas()[0].id if runtime.personas() else None
     )

@@ -25,6 +25,17 @@ class Runtime:
     library: Any
     """The `Library` registry (anything with `personas` and `scenarios` dicts)."""
 
+    def refresh_library(self) -> list[str]:
+        """Pick up edited or new data files (hot reload); the library's errors, as lines.
+
+        A file that fails validation keeps its last good version in service; its problem is
+        returned so the room can show it.
+        """
+        refresh = getattr(self.library, "refresh", None)
+        if refresh is not None:
+            refresh()
+        return [str(p) for p in getattr(self.library, "errors", [])]
+
     def personas(self) -> list[Persona]:
         """The personas in service, by name (the library reloads edited files)."""
         return sorted(self.library.personas.values(), key=lambda p: p.name)

@@ -278,3 +278,23 @@ async def test_branches_list_attempts_with_a_button_to_continue_each(room, monke
     await app.on_checkout(action)
     assert service.calls == [("checkout", "c1")]
     assert "after your move 2" in texts()[-1]
+
+
+async def test_chat_start_reloads_the_library_and_shows_its_errors(room, monkeypatch) -> None:
+    service, _ = room
+    library = app.get_runtime().library
+    refreshed: list[bool] = []
+    library.refresh = lambda: refreshed.append(True)
+    library.errors = ["personas/minister-test.yaml:12: tactics[1]: unknown tactic 'threaat'"]
+    cl.user_session.set("chat_profile", "minister-test")
+
+    async def settings_send(self: Any) -> dict[str, Any]:
+        return {}
+
+    monkeypatch.setattr(cl.ChatSettings, "send", settings_send)
+    await app.on_chat_start()
+    assert refreshed
+    warning = next(t for t in texts() if "Library warning" in t)
+    assert "personas/minister-test.yaml:12: tactics[1]" in warning
+    assert "last good version" in warning
+    assert service.calls and service.calls[0][0] == "start"
