@@ -64,3 +64,30 @@ def trainee_features(emb: Embedder, text: str, prev: str | None) -> np.ndarray:
     t = emb.one(text)
     p = emb.one(prev) if prev else np.zeros_like(t)
     return np.concatenate([pooled(emb, text), p, t * p * 16.0, surface(text)])
+
+
+def ngrams(text: str) -> set[str]:
+    """Lower-cased word unigrams and bigrams (digits folded to <num>)."""
+    ws = ["<num>" if w.isdigit() else w for w in words(text)]
+    return set(ws) | {a + "_" + b for a, b in zip(ws, ws[1:], strict=False)}
+
+
+def build_vocab(texts: list[str], groups: list[str], min_groups: int) -> list[str]:
+    """N-grams used in at least `min_groups` different groups (scenarios / personas): only
+    wording that recurs across settings is kept, so scenario names never become features."""
+    seen: dict[str, set[str]] = {}
+    for text, group in zip(texts, groups, strict=True):
+        for k in ngrams(text):
+            seen.setdefault(k, set()).add(group)
+    return sorted(k for k, g in seen.items() if len(g) >= min_groups)
+
+
+def bag(texts: list[str], index: dict[str, int]) -> np.ndarray:
+    """Binary bag-of-n-grams over `index` (n-gram -> column)."""
+    x = np.zeros((len(texts), len(index)), dtype=np.float32)
+    for r, text in enumerate(texts):
+        for k in ngrams(text):
+            j = index.get(k)
+            if j is not None:
+                x[r, j] = 1.0
+    return x

@@ -1,0 +1,166 @@
+"""Learned heads for the offline judge: numpy-only inference, weights shipped in the package.
+
+    from coach.evaluation.offline.learned import LearnedModels
+    m = LearnedModels.load()          # cached singleton; no network, < 1 s
+    m.tactics("This is our final offer. Take it or leave it.")
+
+Features: `wordllama` static sentence embeddings (loaded from its wheel, see `embed.py`),
+max-pooled sentence embeddings, a bag of n-grams that recur across scenarios, and a few
+surface cues. Heads are L2 logistic regressions trained by `evals/train_offline_models.py`
+on the dev transcripts and the personas' phrasebooks. See README.md for figures.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+
+TACTICS: tuple[str, ...] = (
+    "ultimatum",
+    "deadline_pressure",
+    "threat",
+    "salami_slicing",
+    "extreme_anchor",
+    "linkage",
+    "divide_and_rule",
+    "disinformation",
+    "good_cop_bad_cop",
+    "fait_accompli",
+    "public_pressure",
+    "inducement",
+)
+ESCALATION = (-1, 0, 1)
+WEIGHTS_PATH = Path(__file__).resolve().parent / "weights.npz"
+
+_LOCK = threading.Lock()
+_INSTANCE: LearnedModels | None = None
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+
+
+class _Linear:
+    """Standardise, then one sigmoid per output column."""
+
+    def __init__(self, w: dict[str, np.ndarray], prefix: str) -> None:
+        self.mean = w[prefix + "mean"]
+        self.std = w[prefix + "std"]
+        self.w = w[prefix + "w"]
+        self.b = w[prefix + "b"]
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        return _sigmoid(((x - self.mean) / self.std) @ self.w + self.b)
+
+
+class LearnedModels:
+    """The trained heads. Use `LearnedModels.load()` (a cached singleton)."""
+
+    def __init__(self, weights: dict[str, np.ndarray]) -> None:
+        from .embed import get_embedder
+
+        self.emb = get_embedder()
+        self._w = weights
+        self._tac = _Linear(weights, "tac_")
+        self.tactic_thresholds = {
+            t: float(v) for t, v in zip(TACTICS, weights["tac_thr"], strict=True)
+        }
+        self._tac_index = {str(k): i for i, k in enumerate(weights["tac_vocab"])}
+        self._tone = _Linear(weights, "tone_") if "tone_w" in weights else None
+        self._esc = _Linear(weights, "esc_") if "esc_w" in weights else None
+        self._conc = _Linear(weights, "conc_") if "conc_w" in weights else None
+        self._rl = _Linear(weights, "rl_") if "rl_w" in weights else None
+        self.breach_threshold = float(weights.get("rl_thr", np.array(0.5)))
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> LearnedModels:
+        """Load (once) the shipped weights and the embedding model; never downloads."""
+        global _INSTANCE
+        if path is not None:
+            return cls._read(path)
+        with _LOCK:
+            if _INSTANCE is None:
+                _INSTANCE = cls._read(WEIGHTS_PATH)
+            return _INSTANCE
+
+    @classmethod
+    def _read(cls, path: Path) -> LearnedModels:
+        with np.load(path, allow_pickle=False) as data:
+            weights = {k: data[k] for k in data.files}
+        return cls(weights)
+
+    # ------------------------------------------------------------------ tactics
+    def tactic_probs(self, text: str) -> dict[str, float]:
+        from .features import bag, tactic_features
+
+        x = np.hstack([bag([text], self._tac_index)[0], tactic_features(self.emb, text)])
+        p = self._tac(x[None, :])[0]
+        return {t: float(v) for t, v in zip(TACTICS, p, strict=True)}
+
+    def tactics(self, text: str) -> list[str]:
+        probs = self.tactic_probs(text)
+        return [t for t in TACTICS if probs[t] >= self.tactic_thresholds[t]]
+
+    # ------------------------------------------------------------------ trainee turns
+    def _trainee_x(self, text: str, prev: str | None) -> np.ndarray:
+        from .features import trainee_features
+
+        return trainee_features(self.emb, text, prev)[None, :]
+
+    def tone(self, text: str, prev_counterpart: str | None = None) -> float:
+        """Expected tone 1-5 (cumulative logits: 1 + sum_k P(tone >= k))."""
+        if self._tone is None:
+            return 4.0
+        p = np.sort(self._tone(self._trainee_x(text, prev_counterpart))[0])[::-1]
+        return float(np.clip(1.0 + p.sum(), 1.0, 5.0))
+
+    def escalation_probs(self, text: str, prev: str | None = None) -> dict[int, float]:
+        if self._esc is None:
+            return {-1: 0.0, 0: 1.0, 1: 0.0}
+        p = self._esc(self._trainee_x(text, prev))[0]
+        p = p / max(float(p.sum()), 1e-9)
+        return {c: float(v) for c, v in zip(ESCALATION, p, strict=True)}
+
+    def escalation(self, text: str, prev: str | None = None) -> int:
+        probs = self.escalation_probs(text, prev)
+        return max(probs, key=lambda c: probs[c])
+
+    def concession_prob(self, text: str, prev: str | None = None) -> float:
+        """P(this turn offers, accepts or concedes something substantive)."""
+        if self._conc is None:
+            return 0.0
+        return float(self._conc(self._trainee_x(text, prev))[0, 0])
+
+    # ------------------------------------------------------------------ red lines
+    def breach_probs(
+        self,
+        text: str,
+        red_lines: list[tuple[str, str]],
+        prev_counterpart: str | None = None,
+        history: list[str] | None = None,
+    ) -> dict[str, float]:
+        """P(turn breaches red line) for each (id, statement). `history` is accepted for
+        API stability; the current head does not use it."""
+        from .redline import pair_features
+
+        if self._rl is None or not red_lines:
+            return {rid: 0.0 for rid, _ in red_lines}
+        conc = self.concession_prob(text, prev_counterpart)
+        x = pair_features(self.emb, text, prev_counterpart, [s for _, s in red_lines], conc)
+        p = self._rl(x)[:, 0]
+        return {rid: float(v) for (rid, _), v in zip(red_lines, p, strict=True)}
+
+    def breaches(
+        self,
+        text: str,
+        red_lines: list[tuple[str, str]],
+        prev_counterpart: str | None = None,
+        history: list[str] | None = None,
+    ) -> list[str]:
+        probs = self.breach_probs(text, red_lines, prev_counterpart, history)
+        return [rid for rid, p in probs.items() if p >= self.breach_threshold]
+
+
+__all__ = ["ESCALATION", "TACTICS", "WEIGHTS_PATH", "LearnedModels"]

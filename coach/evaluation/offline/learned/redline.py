@@ -1,0 +1,93 @@
+"""Pairwise red-line features: (trainee turn, red-line statement, previous counterpart turn).
+
+A red line is a sentence like "X will not accept Y". We embed both the whole statement and
+its content (what follows the refusal verb, i.e. the demand it rules out), and compare them
+with the trainee turn, its sentences and the previous counterpart turn. The turn-level
+`concession` probability (does this turn give something up?) gates those similarities.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .embed import Embedder
+from .features import NEGATION, TENTATIVE, words
+
+_REFUSAL = re.compile(
+    r"^.*?\b(?:will|shall|would|must|does|do|can|may)\s+(?:not|never)\b\s*|^.*?\b(?:won't|refuses? to)\s*",
+    re.IGNORECASE,
+)
+N_PAIR = 16
+
+
+def red_line_content(statement: str) -> str:
+    """The part of "X will not accept Y" that names what is ruled out ("accept Y")."""
+    content = _REFUSAL.sub("", statement, count=1).strip()
+    return content if len(content) > 8 else statement
+
+
+def _cos_max(vecs: np.ndarray, v: np.ndarray) -> float:
+    return float(np.max(vecs @ v)) if len(vecs) else 0.0
+
+
+def pair_features(
+    emb: Embedder,
+    text: str,
+    prev: str | None,
+    statements: list[str],
+    concession: float,
+) -> np.ndarray:
+    """One row of features per red line in `statements` (shape (len(statements), N_PAIR))."""
+    if not statements:
+        return np.zeros((0, N_PAIR), dtype=np.float32)
+    rl = emb.embed([red_line_content(s) for s in statements])
+    rl_full = emb.embed(statements)
+    t = emb.one(text)
+    ts = emb.sentences(text)
+    has_prev = bool(prev)
+    p = emb.one(prev) if prev else np.zeros_like(t)
+    ps = emb.sentences(prev) if prev else np.zeros((0, t.shape[0]), dtype=np.float32)
+    c_t = rl @ t
+    c_ts = np.array([_cos_max(ts, r) for r in rl])
+    c_full = rl_full @ t
+    c_p = rl @ p
+    c_ps = np.array([_cos_max(ps, r) for r in rl]) if has_prev else np.zeros(len(rl))
+    k = len(statements)
+
+    def margin(c: np.ndarray) -> np.ndarray:
+        if k == 1:
+            return np.zeros(1)
+        return np.array([c[i] - np.max(np.delete(c, i)) for i in range(k)])
+
+    ws = words(text)
+    n = max(len(ws), 1)
+    neg = sum(w in NEGATION for w in ws) / n * 5.0
+    tent = sum(w in TENTATIVE for w in ws) / n * 5.0
+    short = float(len(ws) <= 10)
+    conc = float(concession)
+    m_t, m_p = margin(c_ts), margin(c_ps)
+    rows = []
+    for i in range(k):
+        rows.append(
+            [
+                c_t[i],
+                c_ts[i],
+                c_full[i],
+                c_p[i],
+                c_ps[i],
+                m_t[i],
+                m_p[i],
+                conc,
+                conc * c_ts[i],
+                conc * c_ps[i],
+                conc * m_t[i],
+                conc * m_p[i],
+                neg,
+                tent,
+                short,
+                short * conc * c_ps[i],
+            ]
+        )
+    return np.asarray(rows, dtype=np.float32)
