@@ -52,7 +52,7 @@ def data_dir(tmp_path: Path) -> Path:
 
 def new_page(browser: Any) -> Any:
     context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
-    context.set_default_timeout(20_000)
+    context.set_default_timeout(45_000)  # a loaded 2-core CI machine can take 20 s+ to start a room
     return context.new_page()
 
 
