@@ -10,7 +10,7 @@ from coach.evaluation.offline.criteria import TurnFacts, score_criteria
 from coach.evaluation.offline.escalation import score_escalation
 from coach.evaluation.offline.injection import strip_injections
 from coach.evaluation.offline.red_lines import RedLineProfile, compile_red_lines, find_breaches
-from coach.evaluation.offline.signals import derive_signals, tactics_named
+from coach.evaluation.offline.signals import derive_signals, gives_ground, tactics_named
 from coach.evaluation.offline.tactics import tag_tactics
 from coach.evaluation.offline.tone import score_tone
 
@@ -48,6 +48,9 @@ class OfflineJudge(Judge):
         escalation = score_escalation(text, conceded)
         named = tactics_named(text)
         previous = next((t for t in reversed(history) if t.speaker == "counterpart"), None)
+        # Giving ground on a matter that is not a red line is still a concession for the
+        # strategist (it presses for the next slice), though it is not a breach.
+        gave_ground = conceded or gives_ground(text, previous.text if previous else None)
         pending = tag_tactics(previous.text, history[: history.index(previous)]) if previous else []
         facts = TurnFacts(
             text=text,
@@ -67,7 +70,7 @@ class OfflineJudge(Judge):
         return TurnAssessment(
             turn_index=ctx.turn_index,
             labels=labels,
-            signals=derive_signals(text, tone, escalation, conceded, named),
+            signals=derive_signals(text, tone, escalation, gave_ground, named),
             tactics_named=named,
         )
 

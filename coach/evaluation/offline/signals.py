@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from coach.domain.persona import Signal
-from coach.evaluation.offline.text import compile_all, has_any, normalise
+from coach.evaluation.offline.offers import is_bare_acceptance, offer_strength
+from coach.evaluation.offline.text import (
+    clauses,
+    compile_all,
+    content_stems,
+    has_any,
+    normalise,
+    sentences,
+)
 
 _NAMED: dict[str, tuple[str, ...]] = {
     "deadline_pressure": (
@@ -77,6 +85,25 @@ def tactics_named(text: str) -> list[str]:
     """Tactic ids the trainee named or neutralised out loud."""
     low = normalise(text).lower()
     return [tactic for tactic, patterns in _NAMED_RE.items() if has_any(low, patterns)]
+
+
+def gives_ground(text: str, demand: str | None) -> bool:
+    """Whether the turn gives the counterpart something it asked for, red line or not.
+
+    A bare acceptance ("Fine.", "Agreed.") after a demand gives ground; so does an offer or
+    acceptance clause that takes up the demand's own content (two or more shared content
+    stems). An offer of something else (an alternative) does not.
+    """
+    if demand and is_bare_acceptance(text):
+        return True
+    asked = set(content_stems(demand or ""))
+    for sentence in sentences(text):
+        for clause in clauses(sentence):
+            if offer_strength(clause, sentence) < 0.6:
+                continue
+            if len(asked & set(content_stems(clause))) >= 2:
+                return True
+    return False
 
 
 def derive_signals(
