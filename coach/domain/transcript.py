@@ -70,12 +70,12 @@ class Transcript(OpenModel):
     turns: list[Turn] = Field(default_factory=list)
 
     def to_json(self) -> str:
-        """Serialise in the interchange format (None fields omitted, extras kept)."""
+        """Serialise in the interchange format: what was set, extras kept, nulls omitted."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
     def to_dict(self) -> dict[str, Any]:
         """The transcript as plain JSON-ready data."""
-        return self.model_dump(mode="json", exclude_none=True)
+        return self.model_dump(mode="json", exclude_unset=True, exclude_none=True)
 
     def trainee_turns(self) -> list[tuple[int, Turn]]:
         """(index, turn) for every trainee turn."""
