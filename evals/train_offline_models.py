@@ -15,7 +15,6 @@ import argparse
 import json
 import random
 import re
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,14 +24,22 @@ from typing import Any
 import numpy as np
 import yaml
 
+from coach.evaluation.metrics import qwk
 from coach.evaluation.offline.learned import TACTICS, WEIGHTS_PATH
 from coach.evaluation.offline.learned.embed import Embedder, get_embedder
 from coach.evaluation.offline.learned.features import (
     bag,
     build_vocab,
     tactic_features,
+    trainee_features,
 )
-from coach.evaluation.offline.learned.linear import Standardiser, fit_logreg, fit_logreg_gd, sigmoid
+from coach.evaluation.offline.learned.linear import (
+    Standardiser,
+    fit_logreg,
+    fit_logreg_gd,
+    sigmoid,
+)
+from coach.evaluation.offline.learned.redline import pair_features
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 1234
@@ -279,8 +286,8 @@ def train_tactics(
         f"  tactics: vocab {len(vocab)} n-grams, l2={l2}; thresholds "
         + " ".join(f"{t}={v:.2f}" for t, v in zip(TACTICS, thr.tolist(), strict=True))
     )
-    print("  tactics LOSO dev P/R/F1 %.3f %.3f %.3f" % res["loso"])
-    print("  tactics gen      P/R/F1 %.3f %.3f %.3f" % res["gen"])
+    print("  tactics LOSO dev P/R/F1 {:.3f} {:.3f} {:.3f}".format(*res["loso"]))
+    print("  tactics gen      P/R/F1 {:.3f} {:.3f} {:.3f}".format(*res["gen"]))
     for j, t in enumerate(TACTICS):
         pr = pg[:, j] >= thr[j]
         tp = int((pr & yg[:, j]).sum())
@@ -290,10 +297,180 @@ def train_tactics(
     return out, res
 
 
+# ----------------------------------------------------------------------------- trainee heads
+TR_MIN_GROUPS = 3
+TR_L2 = {"tone": 0.1, "esc": 1.0, "conc": 1.0}
+TONE_STRETCH = (1.0, 1.2, 1.4)
+RL_L2 = 0.01
+
+
+def trainee_design(emb: Embedder, turns: list[TraineeTurn], index: dict[str, int]) -> np.ndarray:
+    feats = np.stack([trainee_features(emb, t.text, t.prev) for t in turns])
+    if not index:
+        return feats
+    return np.hstack([bag([t.text for t in turns], index), feats])
+
+
+def _oof_and_full(
+    x: np.ndarray,
+    y: np.ndarray,
+    xg: np.ndarray,
+    groups: list[str],
+    l2: float,
+    sw: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, dict]:
+    sw = np.ones(len(x)) if sw is None else sw
+    oof = loso(
+        groups,
+        lambda tr: fit_multi(x[tr], y[tr], l2, sw[tr], gd=True),
+        lambda m, te: predict_multi(m, x[te]),
+        len(x),
+    )
+    model = fit_multi(x, y, l2, sw, gd=True)
+    return oof, predict_multi(model, xg), model
+
+
+def tone_value(p: np.ndarray) -> np.ndarray:
+    return 1.0 + np.sort(p, axis=1)[:, ::-1].sum(axis=1)
+
+
+def esc_class(p: np.ndarray) -> list[int]:
+    return [(-1, 0, 1)[int(i)] for i in np.argmax(p, axis=1)]
+
+
+def train_trainee(
+    emb: Embedder, dev: list[TraineeTurn], gen: list[TraineeTurn], use_ngrams: bool = True
+) -> tuple[dict[str, Any], dict]:
+    groups = [t.scenario for t in dev]
+    index: dict[str, int] = {}
+    if use_ngrams:
+        vocab = build_vocab([t.text for t in dev], groups, TR_MIN_GROUPS)
+        index = {k: i for i, k in enumerate(vocab)}
+    x = trainee_design(emb, dev, index)
+    xg = trainee_design(emb, gen, index)
+    out: dict[str, Any] = {"tr_vocab": np.array(sorted(index, key=index.__getitem__))}
+    res: dict[str, Any] = {}
+    # tone: cumulative logits P(tone >= k), k = 2..5
+    yt = np.array([[t.tone >= k for k in (2, 3, 4, 5)] for t in dev], dtype=float)
+    oof, pg, m = _oof_and_full(x, yt, xg, groups, TR_L2["tone"])
+    gt, gg = [t.tone for t in dev], [t.tone for t in gen]
+    vo, vg = tone_value(oof), tone_value(pg)
+    centre = float(vo.mean())
+    # the expected value is pulled toward the middle; stretch it about its mean (chosen LOSO)
+    stretch = max(TONE_STRETCH, key=lambda k: qwk(gt, tone_round(centre + (vo - centre) * k)))
+    res["tone"] = (
+        qwk(gt, tone_round(centre + (vo - centre) * stretch)),
+        qwk(gg, tone_round(centre + (vg - centre) * stretch)),
+    )
+    out |= {"tone_" + k: v for k, v in m.items()}
+    out |= {
+        "tone_centre": np.array(centre, np.float32),
+        "tone_stretch": np.array(stretch, np.float32),
+    }
+    print(f"  tone: stretch {stretch} about {centre:.2f}")
+    print("  tone QWK  LOSO dev {:.3f}  gen {:.3f}".format(*res["tone"]))
+    # escalation: one-vs-rest, class-balanced
+    ye = np.array([[t.escalation == c for c in (-1, 0, 1)] for t in dev], dtype=float)
+    freq = ye.mean(axis=0)
+    sw = (ye / freq).sum(axis=1) / 3.0
+    oof, pg, m = _oof_and_full(x, ye, xg, groups, TR_L2["esc"], sw)
+    res["esc"] = (
+        macro_f1([t.escalation for t in dev], esc_class(oof)),
+        macro_f1([t.escalation for t in gen], esc_class(pg)),
+    )
+    out |= {"esc_" + k: v for k, v in m.items()}
+    print("  escalation macro-F1  LOSO dev {:.3f}  gen {:.3f}".format(*res["esc"]))
+    # concession: does the turn give up anything on a red line?
+    yc = np.array([[bool(t.breaches)] for t in dev], dtype=float)
+    oof_c, pg_c, m = _oof_and_full(x, yc, xg, groups, TR_L2["conc"])
+    out |= {"conc_" + k: v for k, v in m.items()}
+    res["conc_oof"], res["conc_gen"] = oof_c[:, 0], pg_c[:, 0]
+    for name, gold, pr in (
+        ("LOSO dev", yc[:, 0], oof_c[:, 0]),
+        ("gen", [bool(t.breaches) for t in gen], pg_c[:, 0]),
+    ):
+        g = np.array(gold, dtype=bool)
+        best = max(
+            prf(
+                int((g & (pr >= th)).sum()),
+                int((~g & (pr >= th)).sum()),
+                int((g & (pr < th)).sum()),
+            )[2]
+            for th in THRESHOLDS
+        )
+        print(f"  concession (turn has a breach) {name}: best F1 {best:.3f}")
+    return out, res
+
+
+def pair_rows(
+    emb: Embedder, turns: list[TraineeTurn], conc: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    xs, ys, owner = [], [], []
+    for i, t in enumerate(turns):
+        stmts = [s for _, s in t.red_lines]
+        xs.append(pair_features(emb, t.text, t.prev, stmts, float(conc[i])))
+        ys += [rid in t.breaches for rid, _ in t.red_lines]
+        owner += [i] * len(stmts)
+    return np.vstack(xs), np.array(ys, dtype=float), owner
+
+
+def rl_prf(y: np.ndarray, p: np.ndarray, thr: float) -> tuple[float, float, float]:
+    g = y.astype(bool)
+    pr = p >= thr
+    return prf(int((g & pr).sum()), int((~g & pr).sum()), int((g & ~pr).sum()))
+
+
+def train_redlines(
+    emb: Embedder,
+    dev: list[TraineeTurn],
+    gen: list[TraineeTurn],
+    conc_oof: np.ndarray,
+    conc_gen: np.ndarray,
+) -> tuple[dict[str, Any], dict]:
+    x, y, owner = pair_rows(emb, dev, conc_oof)
+    xg, yg, _ = pair_rows(emb, gen, conc_gen)
+    groups = [dev[i].scenario for i in owner]
+    oof = loso(
+        groups,
+        lambda tr: fit_multi(x[tr], y[tr, None], RL_L2),
+        lambda m, te: predict_multi(m, x[te]),
+        len(x),
+    )[:, 0]
+    thr = float(max(THRESHOLDS, key=lambda t: rl_prf(y, oof, t)[2]))
+    model = fit_multi(x, y[:, None], RL_L2)
+    pg = predict_multi(model, xg)[:, 0]
+    res: dict[str, Any] = {"loso": rl_prf(y, oof, thr), "gen": rl_prf(yg, pg, thr), "thr": thr}
+    print(f"  red lines: threshold {thr:.2f}")
+    print("  red-line LOSO dev P/R/F1 {:.3f} {:.3f} {:.3f}".format(*res["loso"]))
+    print("  red-line gen      P/R/F1 {:.3f} {:.3f} {:.3f}".format(*res["gen"]))
+    out = {"rl_" + k: v for k, v in model.items()} | {"rl_thr": np.array(thr, np.float32)}
+    return out, res
+
+
+def fit_all(
+    emb: Embedder,
+    dev_tr: list[TraineeTurn],
+    dev_ct: list[CounterTurn],
+    gen_tr: list[TraineeTurn],
+    gen_ct: list[CounterTurn],
+    book: list[CounterTurn],
+) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """Fit every head on `dev_*` (+ phrasebook); report on `gen_*` (never fitted on)."""
+    weights: dict[str, Any] = {}
+    report: dict[str, Any] = {}
+    w, report["tactics"] = train_tactics(emb, dev_ct, gen_ct, book)
+    weights.update(w)
+    w, res = train_trainee(emb, dev_tr, gen_tr)
+    weights.update(w)
+    report["tone"], report["esc"] = res["tone"], res["esc"]
+    w, report["red_line"] = train_redlines(emb, dev_tr, gen_tr, res["conc_oof"], res["conc_gen"])
+    weights.update(w)
+    return {k: np.asarray(v) for k, v in weights.items()}, report
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--no-write", action="store_true")
-    ap.add_argument("--only", default="")
     args = ap.parse_args()
     np.random.seed(SEED)
     t0 = time.perf_counter()
@@ -305,15 +482,12 @@ def main() -> None:
         f"dev {len(dev_tr)}+{len(dev_ct)} turns, gen {len(gen_tr)}+{len(gen_ct)}, "
         f"phrasebook {len(book)} lines"
     )
-    weights: dict[str, Any] = {}
-    if args.only in ("", "tactics"):
-        w, _ = train_tactics(emb, dev_ct, gen_ct, book)
-        weights.update(w)
+    weights, _ = fit_all(emb, dev_tr, dev_ct, gen_tr, gen_ct, book)
     print(f"trained in {time.perf_counter() - t0:.1f}s")
-    if not args.no_write and not args.only:
-        np.savez_compressed(WEIGHTS_PATH, **{k: np.asarray(v) for k, v in weights.items()})
+    if not args.no_write:
+        np.savez_compressed(WEIGHTS_PATH, **weights)  # type: ignore[arg-type]
         print(f"wrote {WEIGHTS_PATH} ({WEIGHTS_PATH.stat().st_size / 1e3:.0f} kB)")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

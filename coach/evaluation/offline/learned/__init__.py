@@ -68,6 +68,7 @@ class LearnedModels:
             t: float(v) for t, v in zip(TACTICS, weights["tac_thr"], strict=True)
         }
         self._tac_index = {str(k): i for i, k in enumerate(weights["tac_vocab"])}
+        self._tr_index = {str(k): i for i, k in enumerate(weights.get("tr_vocab", []))}
         self._tone = _Linear(weights, "tone_") if "tone_w" in weights else None
         self._esc = _Linear(weights, "esc_") if "esc_w" in weights else None
         self._conc = _Linear(weights, "conc_") if "conc_w" in weights else None
@@ -105,16 +106,19 @@ class LearnedModels:
 
     # ------------------------------------------------------------------ trainee turns
     def _trainee_x(self, text: str, prev: str | None) -> np.ndarray:
-        from .features import trainee_features
+        from .features import bag, trainee_features
 
-        return trainee_features(self.emb, text, prev)[None, :]
+        lex = bag([text], self._tr_index)[0]
+        return np.hstack([lex, trainee_features(self.emb, text, prev)])[None, :]
 
     def tone(self, text: str, prev_counterpart: str | None = None) -> float:
         """Expected tone 1-5 (cumulative logits: 1 + sum_k P(tone >= k))."""
         if self._tone is None:
             return 4.0
-        p = np.sort(self._tone(self._trainee_x(text, prev_counterpart))[0])[::-1]
-        return float(np.clip(1.0 + p.sum(), 1.0, 5.0))
+        p = self._tone(self._trainee_x(text, prev_counterpart))[0]
+        centre = float(self._w["tone_centre"])
+        value = centre + (1.0 + float(p.sum()) - centre) * float(self._w["tone_stretch"])
+        return float(np.clip(value, 1.0, 5.0))
 
     def escalation_probs(self, text: str, prev: str | None = None) -> dict[int, float]:
         if self._esc is None:

@@ -6,6 +6,7 @@ surface statistics and small closed word classes (negation, modality). No scenar
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import numpy as np
@@ -69,7 +70,7 @@ def trainee_features(emb: Embedder, text: str, prev: str | None) -> np.ndarray:
 def ngrams(text: str) -> set[str]:
     """Lower-cased word unigrams and bigrams (digits folded to <num>)."""
     ws = ["<num>" if w.isdigit() else w for w in words(text)]
-    return set(ws) | {a + "_" + b for a, b in zip(ws, ws[1:], strict=False)}
+    return set(ws) | {a + "_" + b for a, b in itertools.pairwise(ws)}
 
 
 def build_vocab(texts: list[str], groups: list[str], min_groups: int) -> list[str]:

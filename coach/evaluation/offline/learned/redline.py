@@ -16,7 +16,8 @@ from .embed import Embedder
 from .features import NEGATION, TENTATIVE, words
 
 _REFUSAL = re.compile(
-    r"^.*?\b(?:will|shall|would|must|does|do|can|may)\s+(?:not|never)\b\s*|^.*?\b(?:won't|refuses? to)\s*",
+    r"^.*?\b(?:will|shall|would|must|does|do|can|may)\s+(?:not|never)\b\s*"
+    r"|^.*?\b(?:won't|refuses? to)\s*",
     re.IGNORECASE,
 )
 N_PAIR = 16
