@@ -61,6 +61,9 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    # Chainlit's CLI reads CI from the environment and, in "CI mode", sets a fake
+    # OPENAI_API_KEY, which would switch coach to an LLM that does not exist.
+    os.environ.pop("CI", None)
     print(f"coach: practice room at http://{args.host}:{args.port}", file=sys.stderr)
     from chainlit.cli import cli  # imported late: it reads CHAINLIT_APP_ROOT at import
 
