@@ -25,7 +25,13 @@ from coach.ui import auth
 from coach.ui.elements import review_message, show_scorecard
 from coach.ui.render import MODES, brief_markdown, check_message, profile_description, rewind_label
 from coach.ui.routes import install_file_route
-from coach.ui.runtime import Runtime, get_runtime, start_runtime, stop_runtime
+from coach.ui.runtime import (
+    Runtime,
+    get_runtime,
+    record_startup_error,
+    start_runtime,
+    stop_runtime,
+)
 from coach.ui.storage import LocalStorageClient, build_data_layer, database_url, files_dir
 
 log = logging.getLogger("coach.ui")
@@ -88,7 +94,11 @@ def data_layer() -> Any:
 @cl.on_app_startup
 async def startup() -> None:
     """Open the storage and build the engine once per process."""
-    await start_runtime()
+    try:
+        await start_runtime()
+    except Exception as err:  # shown on every page rather than a mute failure
+        log.exception("the practice room could not start")
+        record_startup_error(err)
 
 
 @cl.on_app_shutdown

@@ -50,6 +50,13 @@ class Runtime:
 
 
 _runtime: Runtime | None = None
+_startup_error: str | None = None
+
+
+def record_startup_error(error: BaseException) -> None:
+    """Remember why the room could not start, so every page says so instead of failing mutely."""
+    global _startup_error
+    _startup_error = f"{type(error).__name__}: {error}"
 
 
 def set_runtime(runtime: Runtime | None) -> None:
@@ -61,6 +68,12 @@ def set_runtime(runtime: Runtime | None) -> None:
 def get_runtime() -> Runtime:
     """The runtime; raises if the server has not started it."""
     if _runtime is None:
+        if _startup_error:
+            from coach.domain.errors import CoachError
+
+            raise CoachError(
+                f"the practice room could not start ({_startup_error}); see the server log"
+            )
         raise RuntimeError("the practice room has not started (start_runtime was not called)")
     return _runtime
 

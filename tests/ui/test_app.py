@@ -298,3 +298,13 @@ async def test_chat_start_reloads_the_library_and_shows_its_errors(room, monkeyp
     assert "personas/minister-test.yaml:12: tactics[1]" in warning
     assert "last good version" in warning
     assert service.calls and service.calls[0][0] == "start"
+
+
+async def test_a_failed_start_is_explained_in_the_chat(room, monkeypatch) -> None:
+    from coach.ui import runtime as runtime_module
+
+    set_runtime(None)
+    monkeypatch.setattr(runtime_module, "_startup_error", None)
+    runtime_module.record_startup_error(OSError("database is locked"))
+    await app.on_chat_start()
+    assert "could not start (OSError: database is locked)" in texts()[-1]
