@@ -14,7 +14,10 @@ COMMANDS = ["chat", "personas", "eval", "validate", "schema", "bench", "ui", "us
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand that is installed."""
     parser = argparse.ArgumentParser(
-        prog="coach", description="Practise negotiating against a coercive counterpart."
+        prog="coach",
+        description="Practise negotiating against a coercive counterpart. "
+        "Arguments can be kept in a file, one per line: coach @evals/configs/dev-offline.args",
+        fromfile_prefix_chars="@",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMANDS:

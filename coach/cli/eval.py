@@ -41,7 +41,41 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--no-cache", action="store_true", help="ignore the LLM judge's verdict cache"
     )
+    parser.add_argument(
+        "--min",
+        action="append",
+        default=[],
+        metavar="METRIC=VALUE",
+        help="fail (exit 1) when an agreement metric is below VALUE, e.g. red_line.f1=0.8 "
+        "(needs gold labels in the inputs; repeatable)",
+    )
     parser.set_defaults(run=run)
+
+
+def below_minimum(agreement: dict[str, Any] | None, minimums: list[str]) -> list[str]:
+    """The `--min` conditions that the agreement figures miss, as readable lines."""
+    misses = []
+    for item in minimums:
+        key, sep, value = item.partition("=")
+        try:
+            wanted = float(value)
+        except ValueError:
+            raise UserError(f"--min {item!r}: expected METRIC=NUMBER, e.g. tone.qwk=0.6") from None
+        if not sep:
+            raise UserError(f"--min {item!r}: expected METRIC=NUMBER, e.g. tone.qwk=0.6")
+        if agreement is None:
+            raise UserError("--min needs gold labels in the inputs to compare against")
+        got: Any = agreement
+        for part in key.split("."):
+            if not isinstance(got, dict) or part not in got:
+                raise UserError(
+                    f"--min: no metric {key!r} (e.g. red_line.f1, escalation."
+                    "macro_f1, tone.qwk, tactics.f1)"
+                )
+            got = got[part]
+        if float(got) < wanted:
+            misses.append(f"{key} = {got} < {wanted}")
+    return misses
 
 
 def build_judge(kind: str, settings: Settings) -> Judge:
@@ -158,4 +192,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     summary = write_report(result, out)
     print_summary(result, summary, out)
+    misses = below_minimum(summary["agreement"], args.min)
+    if misses:
+        print("Below the minimum: " + "; ".join(misses), file=sys.stderr)
+        return 1
     return 0

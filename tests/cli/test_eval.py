@@ -25,9 +25,7 @@ SCORE_PY = next(
     p for p in (Path("/work/shared/evalsets/score.py"), ROOT / "evals" / "score.py") if p.is_file()
 )
 EXTERNAL = re.compile(r"(src|href|action)\s*=\s*[\"']?\s*(https?:)?//|url\(|@import|<script|<link")
-COACH = (
-    [sys.executable, "-m", "coach.cli"] if False else [str(Path(sys.executable).parent / "coach")]
-)
+COACH = [str(Path(sys.executable).parent / "coach")]
 
 
 @pytest.fixture(autouse=True)
@@ -224,3 +222,22 @@ def test_llm_garbage_is_unscored_with_offline_labels_marked_as_fallback(
             assert "could not score this turn" in turn["labels"]["unscored_reason"]
         else:
             assert turn["tactics_judge"].startswith("offline (fallback:")
+
+
+def test_a_run_configuration_file_and_minimums(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    config = tmp_path / "run.args"
+    config.write_text(f"eval\n{OWN}\n--out\n{tmp_path / 'out'}\n", encoding="utf-8")
+    assert main([f"@{config}", "--min", "tone.within_1=0.0"]) == 0
+    assert (tmp_path / "out" / "summary.json").is_file()
+    assert main([f"@{config}", "--min", "red_line.f1=1.01"]) == 1
+    assert "Below the minimum: red_line.f1 = " in capsys.readouterr().err
+    assert main([f"@{config}", "--min", "nonsense.metric=1"]) == 2
+    assert "no metric 'nonsense.metric'" in capsys.readouterr().err
+
+
+def test_shipped_run_configurations_parse() -> None:
+    from coach.cli import build_parser
+
+    for path in sorted((ROOT / "evals" / "configs").glob("*.args")):
+        args = build_parser().parse_args([f"@{path}"])
+        assert args.command == "eval" and args.paths, path
