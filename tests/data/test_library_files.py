@@ -16,29 +16,14 @@ import pytest
 import yaml
 
 from coach.domain import Measure, Persona, Reaction, Rubric, Scenario
+from coach.library.checks import BUILTIN_SLOTS
+from coach.library.loader import SCHEMA_LINES
 
 ROOT = Path(__file__).resolve().parents[2]
 PERSONA_DIR = ROOT / "personas"
 SCENARIO_DIR = PERSONA_DIR / "scenarios"
 RUBRIC_DIR = ROOT / "rubrics"
 
-BUILTIN_SLOTS = frozenset(
-    {
-        "counterpart_name",
-        "counterpart_title",
-        "trainee_role",
-        "counterpart_role",
-        "demand",
-        "next_demand",
-        "first_demand",
-        "previous_demand",
-    }
-)
-SCHEMA_LINES = {
-    "persona": "# yaml-language-server: $schema=../schemas/persona.schema.json",
-    "scenario": "# yaml-language-server: $schema=../../schemas/scenario.schema.json",
-    "rubric": "# yaml-language-server: $schema=../schemas/rubric.schema.json",
-}
 MIN_TACTIC_LINES = 5
 MIN_OPENER_LINES = 3
 MIN_NEUTRAL_LINES = 4
@@ -166,7 +151,7 @@ def test_phrasebook_covers_the_repertoire(path: Path) -> None:
 def test_every_phrasebook_slot_can_be_filled(path: Path) -> None:
     persona = Persona.model_validate(_load(path))
     scenario = _scenarios()[persona.scenario]
-    known = BUILTIN_SLOTS | set(scenario.terms) | set(persona.terms)
+    known = set(BUILTIN_SLOTS) | set(scenario.terms) | set(persona.terms)
     for where, line in _all_lines(persona):
         unknown = _slots(line) - known
         assert not unknown, f"{path.name}: {where}: unknown slot(s) {sorted(unknown)} in {line!r}"

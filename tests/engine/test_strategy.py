@@ -85,3 +85,13 @@ def test_no_salami_slicing_before_any_concession() -> None:
             continue
         move = plan([signal], level=1, demand_index=0)
         assert "salami_slicing" not in move.tactics, signal
+
+
+def test_the_speaker_fills_exactly_the_slots_the_validator_allows() -> None:
+    from coach.engine.phrasebook import slot_values
+    from coach.engine.strategy import opening_plan
+    from coach.library.checks import BUILTIN_SLOTS
+    from tests.engine.fixtures import SCENARIO
+
+    values = slot_values(PERSONA, SCENARIO, opening_plan(PERSONA))
+    assert set(values) == set(BUILTIN_SLOTS) | set(SCENARIO.terms) | set(PERSONA.terms)
