@@ -24,6 +24,7 @@ from coach.domain.errors import CoachError, UserError
 from coach.ui import auth
 from coach.ui.elements import review_message, show_scorecard
 from coach.ui.render import MODES, brief_markdown, check_message, profile_description, rewind_label
+from coach.ui.local_only import install_local_only
 from coach.ui.routes import install_file_route
 from coach.ui.runtime import (
     Runtime,
@@ -55,6 +56,7 @@ COMMANDS: list[CommandDict] = [
 _settings = load_settings()
 _storage = LocalStorageClient(files_dir(_settings.data_dir))
 install_file_route(chainlit_server, _storage)
+install_local_only()
 
 
 # --- accounts -------------------------------------------------------------------------------
