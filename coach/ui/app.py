@@ -23,8 +23,8 @@ from coach.config import load_settings
 from coach.domain.errors import CoachError, UserError
 from coach.ui import auth
 from coach.ui.elements import review_message, show_scorecard
-from coach.ui.render import MODES, brief_markdown, check_message, profile_description, rewind_label
 from coach.ui.local_only import install_local_only
+from coach.ui.render import MODES, brief_markdown, check_message, profile_description, rewind_label
 from coach.ui.routes import install_file_route
 from coach.ui.runtime import (
     Runtime,
