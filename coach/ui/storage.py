@@ -225,6 +225,21 @@ class CoachDataLayer(SQLAlchemyDataLayer):
         """Create or update a thread; tags are not used by coach and are dropped."""
         await super().update_thread(thread_id, name=name, user_id=user_id, metadata=metadata)
 
+    async def get_thread(self, thread_id: str) -> Any:
+        """A thread with its metadata as a dict (SQLite hands back the JSON text).
+
+        The browser reads `metadata.chat_profile` of a resumed thread to show its persona in
+        the header; from text it would read nothing and show the default persona.
+        """
+        thread = await super().get_thread(thread_id)
+        metadata: Any = thread.get("metadata") if thread is not None else None
+        if thread is not None and isinstance(metadata, str):
+            try:
+                thread["metadata"] = json.loads(metadata)
+            except json.JSONDecodeError:
+                thread["metadata"] = {}
+        return thread
+
     async def create_step(self, step_dict: Any) -> None:
         """Store a step with list and dict fields serialised as JSON text."""
         for key in ("tags", "modes"):

@@ -73,6 +73,10 @@ async def test_threads_are_stored_for_their_user_with_metadata(tmp_path: Path, l
 
     page = await layer.list_threads(Pagination(first=10), ThreadFilter(userId=alice.id))
     assert [t["id"] for t in page.data] == ["t-1"]
+    # The browser reads the resumed thread's metadata.chat_profile: a dict, not JSON text.
+    await layer.update_thread("t-1", metadata={"chat_profile": "minister-test"})
+    thread = await layer.get_thread("t-1")
+    assert thread["metadata"] == {"coach_session_id": "s-1", "chat_profile": "minister-test"}
 
 
 async def test_steps_with_tags_and_modes_are_stored(tmp_path: Path, layer) -> None:
