@@ -14,9 +14,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any, ParamSpec
 
 import chainlit as cl
+from chainlit.config import config as chainlit_config
 from chainlit.data import get_data_layer
 from chainlit.input_widget import Select
 from chainlit.server import app as chainlit_server
+from chainlit.server import sio as chainlit_socket
 from chainlit.types import CommandDict
 
 from coach.config import load_settings
@@ -24,7 +26,15 @@ from coach.domain.errors import CoachError, UserError
 from coach.ui import auth
 from coach.ui.elements import review_message, show_scorecard
 from coach.ui.local_only import install_local_only
-from coach.ui.render import MODES, brief_markdown, check_message, profile_description, rewind_label
+from coach.ui.origins import install_socket_origin_check
+from coach.ui.render import (
+    MODES,
+    brief_markdown,
+    check_message,
+    line_recap,
+    profile_description,
+    rewind_label,
+)
 from coach.ui.routes import install_file_route
 from coach.ui.runtime import (
     Runtime,
@@ -56,6 +66,7 @@ COMMANDS: list[CommandDict] = [
 _settings = load_settings()
 _storage = LocalStorageClient(files_dir(_settings.data_dir))
 install_file_route(chainlit_server, _storage)
+install_socket_origin_check(chainlit_socket, chainlit_config.project.allow_origins)
 install_local_only()
 
 
@@ -195,7 +206,8 @@ def _settings_widgets(persona: Any) -> list[Any]:
             label="Mode",
             values=list(MODES),
             initial_index=0,
-            description="practice: a hint after each turn; exam: hints only at the end",
+            description="practice: a hint after each move; exam: no hints or scores until the "
+            "review. Change it before your first move.",
         ),
     ]
     if persona.difficulties:
@@ -296,7 +308,7 @@ async def on_settings_update(values: dict[str, Any]) -> None:
 async def on_message(message: cl.Message) -> None:
     """A trainee move (or a /command): ask the engine, stream the counterpart's reply."""
     runtime = get_runtime()
-    command = getattr(message, "command", None)
+    command = getattr(message, "command", None) or typed_command(message.content)
     if command:
         await run_command(str(command))
         return
@@ -312,6 +324,14 @@ async def on_message(message: cl.Message) -> None:
         await _say(problem)
         return
     await play_move(runtime, view, message.content)
+
+
+def typed_command(text: str) -> str | None:
+    """A command typed out in full ("/end") rather than picked from the command menu."""
+    word = text.strip()
+    if word.startswith("/") and word[1:] in {c["id"] for c in COMMANDS}:
+        return word[1:]
+    return None
 
 
 async def play_move(runtime: Runtime, view: Any, text: str) -> None:
@@ -458,9 +478,17 @@ async def on_rewind(action: cl.Action) -> None:
     view = await runtime.service.rewind(view.session_id, turn)
     await _say(
         f"↺ Rewound to before your move {turn}. Your earlier attempt is kept (see /branches). "
-        f"Type a new move {turn}."
+        f"Type a new move {turn}.",
+        actions=[cl.Action(name="branches", payload={}, label="Show attempts", icon="git-branch")],
     )
     await show_scorecard(view)
+
+
+@cl.action_callback("branches")
+@reports_errors
+async def on_branches(action: cl.Action) -> None:
+    """The "Show attempts" button."""
+    await run_command("branches")
 
 
 @cl.action_callback("checkout")
@@ -472,7 +500,12 @@ async def on_checkout(action: cl.Action) -> None:
     if view is None:
         return
     view = await runtime.service.checkout(view.session_id, str(action.payload["checkpoint"]))
-    await _say(f"Continuing that attempt after your move {view.trainee_turns}.")
+    moves = view.trainee_turns
+    await _say(
+        f"↪ Back on that attempt: continuing after your move {moves}. Where it stands:\n\n"
+        f"{line_recap(view.transcript, view.persona.name)}\n\n"
+        f"Type your move {moves + 1}."
+    )
     await show_scorecard(view)
 
 
@@ -545,7 +578,11 @@ async def _greet_resumed(runtime: Runtime, session_id: str, delay: float = 1.0) 
     await asyncio.sleep(delay)
     view = await runtime.service.view(session_id)
     state = "has ended; its review is above" if view.ended else "is resumed: your move"
-    await _say(f"Session with {view.persona.name} {state}.", actions=_brief_actions())
+    await _say(
+        f"Session with **{view.persona.name}**, {view.persona.title} "
+        f"({view.scenario.title}, {view.mode} mode) {state}.",
+        actions=_brief_actions(),
+    )
     if not view.ended:
         moves = view.trainee_turns
         for move, step_id in (cl.user_session.get(REPLIES_KEY) or {}).items():

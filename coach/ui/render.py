@@ -16,7 +16,7 @@ from coach.domain.scenario import Scenario
 MODES = ("practice", "exam")
 MODE_HELP = {
     "practice": "practice — a short hint after each turn",
-    "exam": "exam — no hints until the after-action review",
+    "exam": "exam — no hints and no scores until the after-action review",
 }
 
 
@@ -87,9 +87,11 @@ def scorecard_props(
         red_line = str(entry.get("red_line", ""))
         turn = entry.get("turn_index")
         breaches.setdefault(red_line, turn if isinstance(turn, int) else None)
+    # Exam mode: no feedback of any kind until the review (hints and scores alike).
+    scores_hidden = mode == "exam" and not ended
     criteria = []
     for c in rubric.criteria:
-        score = scorecard.get(c.id)
+        score = None if scores_hidden else scorecard.get(c.id)
         criteria.append(
             {
                 "id": c.id,
@@ -114,6 +116,7 @@ def scorecard_props(
         "ended": ended,
         "level": {"index": level, "name": level_name, "max": len(persona.ladder.levels) - 1},
         "criteria": criteria,
+        "scoresHidden": scores_hidden,
         "redLines": red_lines,
         "hint": hint if mode == "practice" else None,
     }
@@ -124,10 +127,14 @@ def scorecard_summary(props: Mapping[str, Any]) -> str:
     level = props["level"]
     breached = [r["id"] for r in props["redLines"] if r["breached"]]
     scored = [f"{c['name']} {c['score']}" for c in props["criteria"] if c["score"] is not None]
+    if props.get("scoresHidden"):
+        scores = "hidden until the review (exam)"
+    else:
+        scores = ", ".join(scored) if scored else "none yet"
     return (
         f"Escalation {level['index']}/{level['max']} ({level['name']}); "
         f"red lines {'breached: ' + ', '.join(breached) if breached else 'intact'}; "
-        f"scores: {', '.join(scored) if scored else 'none yet'}."
+        f"scores: {scores}."
     )
 
 
@@ -147,3 +154,24 @@ def check_message(text: str, max_chars: int) -> str | None:
 def rewind_label(trainee_turn: int) -> str:
     """The label of the rewind action under the reply to a trainee turn (1-based)."""
     return f"↺ Retry my move {trainee_turn}"
+
+
+def line_recap(transcript: Any, counterpart: str, *, exchanges: int = 3) -> str:
+    """The end of a line of play as markdown: the last moves and the replies to them.
+
+    Shown when the trainee goes back to an earlier attempt, so the chat (which only grows)
+    says where the conversation now stands.
+    """
+    turns = list(transcript.turns)
+    moves = [i for i, t in enumerate(turns) if t.speaker == "trainee"]
+    start = moves[-exchanges] if len(moves) > exchanges else 0
+    lines = ["> …"] if start > 0 else []
+    move = sum(1 for i in moves if i < start)
+    for turn in turns[start:]:
+        text = " ".join(str(turn.text).split())
+        if turn.speaker == "trainee":
+            move += 1
+            lines.append(f"> **You (move {move}):** {text}")
+        else:
+            lines.append(f"> **{counterpart}:** {text}")
+    return "\n>\n".join(lines)

@@ -57,21 +57,33 @@ export default function Scorecard() {
         </ul>
       </section>
 
-      <section>
-        <div className="font-semibold mb-1">Scores so far (1–5)</div>
-        <ul className="flex flex-col gap-1">
-          {criteria.map((c) => (
-            <li key={c.id} className="flex items-center gap-2" data-testid={"score-" + c.id}>
-              <span className="flex-1">{c.name}{c.blocker ? " *" : ""}</span>
-              <Bar fraction={c.score === null ? 0 : c.score / 5} colour={scoreColour(c.score)}
-                   width={64} />
-              <span style={{ width: 32, textAlign: "right" }}>
-                {c.score === null ? "–" : c.score.toFixed(1)}
-              </span>
-            </li>
-          ))}
-        </ul>
-      </section>
+      {props.scoresHidden ? (
+        <section data-testid="scores-hidden">
+          <div className="font-semibold mb-1">Scores</div>
+          <div className="text-muted-foreground">
+            Exam mode: your scores and hints stay hidden until the after-action review
+            (End session).
+          </div>
+        </section>
+      ) : (
+        <section>
+          <div className="font-semibold mb-1">
+            {props.ended ? "Final scores (1–5)" : "Scores so far (1–5)"}
+          </div>
+          <ul className="flex flex-col gap-1">
+            {criteria.map((c) => (
+              <li key={c.id} className="flex items-center gap-2" data-testid={"score-" + c.id}>
+                <span className="flex-1">{c.name}{c.blocker ? " *" : ""}</span>
+                <Bar fraction={c.score === null ? 0 : c.score / 5} colour={scoreColour(c.score)}
+                     width={64} />
+                <span style={{ width: 32, textAlign: "right" }}>
+                  {c.score === null ? "–" : c.score.toFixed(1)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       {props.hint ? (
         <section data-testid="hint"

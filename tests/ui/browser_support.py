@@ -118,12 +118,25 @@ def login(page: Any, url: str, user: str, password: str) -> None:
     page.wait_for_selector("#chat-input", timeout=20_000)
 
 
+def wait_until_idle(page: Any) -> None:
+    """Wait until the room has finished its last task (Chainlit's stop button is gone).
+
+    While a handler runs, Chainlit shows a stop button instead of the send button, and Enter
+    sends nothing; a reply can be on screen well before its handler is done (hint, scorecard,
+    storage).
+    """
+    page.wait_for_selector("#stop-button", state="detached")
+
+
 def send(page: Any, text: str) -> None:
-    """Type a move and send it."""
+    """Type a move and send it (once the room is idle); wait until the box took it."""
     box = page.locator("#chat-input")
     box.wait_for(state="visible")
     box.fill(text)
+    wait_until_idle(page)
+    page.wait_for_selector("#chat-submit:enabled")
     page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('#chat-input').value === ''")
 
 
 def assistant_count(page: Any) -> int:
@@ -131,9 +144,34 @@ def assistant_count(page: Any) -> int:
     return int(page.locator(ASSISTANT).count())
 
 
-def wait_for_reply(page: Any, before: int, timeout: float = 20_000) -> Any:
+def wait_for_reply(page: Any, before: int, timeout: float = 45_000) -> Any:
     """Wait until more assistant messages than `before` are shown; the first new one."""
     page.wait_for_function(
         f"document.querySelectorAll('{ASSISTANT}').length > {before}", timeout=timeout
     )
     return page.locator(ASSISTANT).nth(before)
+
+
+def command(page: Any, name: str) -> None:
+    """Run a /command: type it, pick it in the command menu (Enter), send it (Enter)."""
+    box = page.locator("#chat-input")
+    box.wait_for(state="visible")
+    box.fill(f"/{name}")
+    page.get_by_role("option", name=name).first.wait_for()
+    page.keyboard.press("Enter")  # picks the command: it becomes a chip beside the box
+    page.wait_for_function("document.querySelector('#chat-input').value === ''")
+    wait_until_idle(page)
+    page.keyboard.press("Enter")
+
+
+def scroll_to(page: Any, locator: Any, attempts: int = 3) -> None:
+    """Scroll an element into view once the room is idle; retried if React re-rendered it."""
+    wait_until_idle(page)
+    for attempt in range(attempts):
+        try:
+            locator.scroll_into_view_if_needed()
+            return
+        except Exception:  # "not attached to the DOM": the message was rendered again
+            if attempt == attempts - 1:
+                raise
+            page.wait_for_timeout(300)

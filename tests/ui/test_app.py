@@ -278,6 +278,19 @@ async def test_branches_list_attempts_with_a_button_to_continue_each(room, monke
     await app.on_checkout(action)
     assert service.calls == [("checkout", "c1")]
     assert "after your move 2" in texts()[-1]
+    assert "**You (move 2):** My move 2." in texts()[-1]  # the line of play is shown again
+
+
+def test_typed_commands_are_recognised() -> None:
+    assert app.typed_command(" /branches ") == "branches"
+    assert app.typed_command("/end") == "end"
+    assert app.typed_command("/nonsense") is None
+    assert app.typed_command("We propose /end of talks") is None
+
+
+async def test_rewind_offers_the_attempts(room) -> None:
+    await app.on_rewind(cl.Action(name="rewind", payload={"turn": 1}))
+    assert [a.name for a in Captured.sent[-1].actions] == ["branches"]
 
 
 async def test_chat_start_reloads_the_library_and_shows_its_errors(room, monkeypatch) -> None:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,14 +19,18 @@ import pytest
 
 from coach.ui.auth import add_account
 from tests.ui.browser_support import (
+    ASSISTANT,
     CHROMIUM,
     CHROMIUM_ARGS,
     Server,
     assistant_count,
+    command,
     login,
+    scroll_to,
     send,
     shot,
     wait_for_reply,
+    wait_until_idle,
 )
 
 pytestmark = [
@@ -32,6 +39,7 @@ pytestmark = [
 ]
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
+REVIEW_TITLE = re.compile("After-action review: (PASSED|FAILED)")
 PASSWORDS = {"alice": "alice-pass-1", "bob": "bob-pass-12"}
 
 
@@ -98,6 +106,7 @@ def test_offline_session_end_to_end_with_restart_and_isolation(browser: Any, dat
 
         # 100 KB paste and an empty message get a clear answer; nothing reaches the engine.
         page.locator("#chat-input").fill("x" * 100_000)
+        wait_until_idle(page)
         page.keyboard.press("Enter")
         page.wait_for_selector("text=100,000 characters long")
         page.locator("#chat-input").fill("   ")
@@ -121,6 +130,8 @@ def test_offline_session_end_to_end_with_restart_and_isolation(browser: Any, dat
         page.locator("#thread-history").get_by_text("Orhan Tesk").first.click()
         page.wait_for_selector("text=is resumed: your move")
         page.wait_for_selector("#coach-scorecard")
+        # The header names the session's persona, not the default one.
+        page.wait_for_selector("#chat-profiles:has-text('Orhan Tesk')")
         before = assistant_count(page)
         send(page, "Let us agree a six-year filling with binding dry-month releases.")
         wait_for_reply(page, before)
@@ -128,11 +139,11 @@ def test_offline_session_end_to_end_with_restart_and_isolation(browser: Any, dat
 
         before = assistant_count(page)
         page.get_by_role("button", name="End session").last.click()
-        page.wait_for_selector("text=After-action review", timeout=30_000)
-        page.get_by_text("After-action review").last.scroll_into_view_if_needed()
+        page.wait_for_selector(f"text=/{REVIEW_TITLE.pattern}/")
+        scroll_to(page, page.get_by_text(REVIEW_TITLE).last)
         shot(page, "07-review")
         chart = page.locator("img[alt='escalation-chart.svg']").last
-        chart.scroll_into_view_if_needed()
+        scroll_to(page, chart)
         shot(page, "07b-review-chart")
         link = page.get_by_text("-transcript.json").last
         with page.expect_download() as download_info:
@@ -189,3 +200,89 @@ def test_llm_backend_streams_in_single_user_mode(browser: Any, tmp_path: Path):
     finally:
         server.stop()
         stub.stop()
+
+
+def _status(url: str, origin: str, method: str = "GET") -> int:
+    """HTTP status of a request sent with an Origin header (as a browser on that origin)."""
+    headers = {"Origin": origin}
+    if method == "OPTIONS":
+        headers["Access-Control-Request-Method"] = "GET"
+    request = urllib.request.Request(url, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as err:
+        return int(err.code)
+
+
+def test_exam_mode_then_branches_in_single_user_mode(browser: Any, tmp_path: Path):
+    server = Server(tmp_path, {"COACH_SINGLE_USER": "1"}).start()
+    try:
+        # Only the room's own origin may open its socket or pass CORS (allow_origins = []).
+        socket = server.url + "/ws/socket.io/?EIO=4&transport=polling"
+        assert _status(socket, server.url) == 200
+        assert _status(socket, "http://127.0.0.1:1") == 400
+        assert _status(server.url + "/project/settings", "http://evil.example", "OPTIONS") == 400
+
+        page = new_page(browser)
+        page.goto(server.url + "/")
+        page.wait_for_selector("text=Brief:")
+        page.wait_for_selector("#coach-scorecard")
+        footer = "Practice tool: the counterpart and the coach can be wrong."
+        assert page.get_by_text(footer).count() == 1
+        assert page.get_by_text("LLMs can make mistakes").count() == 0
+
+        # Exam mode, chosen in the chat settings before the first move.
+        page.click("#chat-settings-open-modal")
+        page.click("#mode")
+        page.get_by_role("option", name="exam").click()
+        page.get_by_role("button", name="Confirm").click()
+        page.wait_for_selector("text=restarted in exam mode")
+        page.wait_for_selector("#coach-scorecard [data-testid=scores-hidden]")
+        shot(page, "10-exam-mode-chosen")
+
+        moves = [
+            "We will not decide under an artificial deadline. What exactly do you propose?",
+            "Our red lines are not for sale. Let us look at verifiable steps both sides can take.",
+        ]
+        for move in moves:
+            before = assistant_count(page)
+            send(page, move)
+            wait_for_reply(page, before)
+        page.wait_for_selector("#coach-scorecard [data-testid=turns]:text-is('2')")
+        scorecard = page.locator("#coach-scorecard")
+        assert "exam" in scorecard.inner_text()
+        assert scorecard.locator("[data-testid=scores-hidden]").count() == 1
+        assert scorecard.locator("[data-testid=hint]").count() == 0
+        assert scorecard.locator("[data-testid^=score-]").count() == 0
+        assert page.get_by_text("Hint:").count() == 0
+        shot(page, "11-exam-two-moves-no-feedback")
+
+        # Rewind move 2 and play it differently: two attempts; go back to the first one.
+        page.get_by_role("button", name="Retry my move 2").last.click()
+        page.wait_for_selector("text=Rewound to before your move 2")
+        before = assistant_count(page)
+        send(page, "Then let us talk about the timetable of the monitoring mission.")
+        wait_for_reply(page, before)
+        command(page, "branches")
+        page.wait_for_selector("text=Attempts in this session")
+        shot(page, "12-branches")
+        page.get_by_role("button", name="Continue attempt 1").click()
+        recap = page.locator(ASSISTANT).filter(has_text="Back on that attempt").last
+        recap.wait_for()
+        assert "verifiable steps both sides can take" in recap.inner_text()
+        page.wait_for_selector("#coach-scorecard [data-testid=turns]:text-is('2')")
+        shot(page, "13-back-on-attempt-1")
+
+        # The review at the end brings what the exam held back: scores and moments.
+        page.get_by_role("button", name="End session").last.click()
+        page.wait_for_selector(f"text=/{REVIEW_TITLE.pattern}/")
+        review = page.locator(ASSISTANT).filter(has_text=REVIEW_TITLE).last
+        text = review.inner_text()
+        assert "Scores by criterion" in text and "Three moments that mattered" in text
+        assert "Better:" in text
+        page.wait_for_selector("#coach-scorecard [data-testid^=score-]")
+        scroll_to(page, review)
+        shot(page, "14-exam-review")
+    finally:
+        server.stop()

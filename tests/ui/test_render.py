@@ -27,8 +27,8 @@ def test_brief_has_role_objectives_red_lines_fallback_facts_and_backend() -> Non
         assert expected in text
 
 
-def test_scorecard_props_mark_breaches_and_hide_hints_in_exam() -> None:
-    props = render.scorecard_props(
+def _props(mode: str, *, ended: bool = False) -> dict:
+    return render.scorecard_props(
         rubric=f.rubric(),
         scenario=f.scenario(),
         persona=f.persona(),
@@ -36,19 +36,36 @@ def test_scorecard_props_mark_breaches_and_hide_hints_in_exam() -> None:
         ledger=[{"red_line": "no-veto", "turn_index": 3, "quote": "Fine."}],
         level=2,
         level_name="Ultimatum",
-        mode="exam",
+        mode=mode,
         hint="should not show",
         backend="offline",
         trainee_turns=2,
+        ended=ended,
     )
+
+
+def test_scorecard_props_mark_breaches_and_round_scores() -> None:
+    props = _props("practice")
     assert props["level"] == {"index": 2, "name": "Ultimatum", "max": 2}
     assert props["criteria"][0]["score"] == 3.5 and props["criteria"][1]["score"] is None
     assert props["criteria"][1]["blocker"] is True
+    assert props["scoresHidden"] is False
     by_id = {r["id"]: r for r in props["redLines"]}
     assert by_id["no-veto"]["breached"] and by_id["no-veto"]["turn"] == 3
     assert not by_id["no-cession"]["breached"]
-    assert props["hint"] is None
     assert "breached: no-veto" in render.scorecard_summary(props)
+    assert "3.5" in render.scorecard_summary(props)
+
+
+def test_exam_hides_hints_and_scores_until_the_session_ends() -> None:
+    props = _props("exam")
+    assert props["hint"] is None
+    assert props["scoresHidden"] is True
+    assert all(c["score"] is None for c in props["criteria"])
+    assert {r["id"]: r["breached"] for r in props["redLines"]}["no-veto"]  # still shown
+    assert "hidden until the review" in render.scorecard_summary(props)
+    ended = _props("exam", ended=True)
+    assert ended["scoresHidden"] is False and ended["criteria"][0]["score"] == 3.5
 
 
 def test_scorecard_props_show_hint_in_practice() -> None:
@@ -124,3 +141,14 @@ def test_chart_puts_the_opening_level_before_the_first_move() -> None:
     first_level_x = series["level"].split()[1].split(",")[0]
     first_score_x = series["score"].split()[0].split(",")[0]
     assert first_level_x == first_score_x  # move 1's score sits on move 1
+
+
+def test_line_recap_shows_the_last_exchanges_with_move_numbers() -> None:
+    recap = render.line_recap(f.transcript(3), "Minister Test", exchanges=2)
+    assert recap.startswith("> …")
+    assert "**You (move 2):** My move 2." in recap and "**You (move 3):** My move 3." in recap
+    assert "move 1" not in recap
+    assert "**Minister Test:**" in recap
+    whole = render.line_recap(f.transcript(1), "Minister Test")
+    assert whole.startswith("> **Minister Test:** Give me the harbour.")
+    assert "**You (move 1):** My move 1." in whole
