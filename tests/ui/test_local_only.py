@@ -13,7 +13,7 @@ def test_chainlits_page_has_no_off_machine_links_once_installed() -> None:
     install_local_only()
     install_local_only()  # idempotent
     page = server.get_html_template("")
-    assert "<div id=\"root\">" in page and "/assets/" in page
+    assert '<div id="root">' in page and "/assets/" in page
     assert not OFF_MACHINE.search(page), OFF_MACHINE.findall(page)
 
 
