@@ -118,7 +118,7 @@ def scorecard_props(
         "criteria": criteria,
         "scoresHidden": scores_hidden,
         "redLines": red_lines,
-        "hint": hint if mode == "practice" else None,
+        "hint": hint if mode == "practice" and not ended else None,
     }
 
 

@@ -116,6 +116,7 @@ def test_offline_session_end_to_end_with_restart_and_isolation(browser: Any, dat
         # Rewind the second move: the engine branches, the room says so.
         page.get_by_role("button", name="Retry my move").last.click()
         page.wait_for_selector("text=Rewound to before your move")
+        scroll_to(page, page.get_by_text("Rewound to before your move").last)
         shot(page, "05-rewound")
         thread_url = page.url
         assert "/thread/" in thread_url
@@ -239,6 +240,7 @@ def test_exam_mode_then_branches_in_single_user_mode(browser: Any, tmp_path: Pat
         page.get_by_role("button", name="Confirm").click()
         page.wait_for_selector("text=restarted in exam mode")
         page.wait_for_selector("#coach-scorecard [data-testid=scores-hidden]")
+        assert "exam — no hints and no scores" in page.locator(ASSISTANT).last.inner_text()
         shot(page, "10-exam-mode-chosen")
 
         moves = [

@@ -69,7 +69,7 @@ def test_exam_hides_hints_and_scores_until_the_session_ends() -> None:
 
 
 def test_scorecard_props_show_hint_in_practice() -> None:
-    props = render.scorecard_props(
+    kwargs: dict = dict(
         rubric=f.rubric(),
         scenario=f.scenario(),
         persona=f.persona(),
@@ -82,7 +82,10 @@ def test_scorecard_props_show_hint_in_practice() -> None:
         backend="offline",
         trainee_turns=0,
     )
+    props = render.scorecard_props(**kwargs)
     assert props["hint"] == "Name the threat."
+    ended = render.scorecard_props(**{**kwargs, "ended": True})
+    assert ended["hint"] is None  # the review has taken over
     assert all(not r["breached"] for r in props["redLines"])
     assert "intact" in render.scorecard_summary(props)
 
