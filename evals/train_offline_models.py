@@ -2,11 +2,15 @@
 
 Usage: python evals/train_offline_models.py [--no-write]
 
-Training data: the dev transcripts (evals/dev) for every head, plus the shipped personas'
-phrasebook lines (personas/*.yaml, `phrasebook.tactics.<id>`) as extra labelled tactic
-examples. evals/generalisation is used ONLY to report figures (never for fitting or
-threshold/penalty selection). Leave-one-scenario-out (LOSO) figures on dev are printed for
-each head; thresholds are tuned on the pooled LOSO out-of-fold predictions.
+Usage: python evals/train_offline_models.py --sweep   (LOSO grid over the hyper-parameters)
+
+Training data: the dev transcripts (evals/dev, 4 scenarios) and the training transcripts
+(evals/train, 8 scenarios) for every head, plus the shipped personas' phrasebook lines
+(personas/*.yaml, `phrasebook.tactics.<id>`) as extra labelled tactic examples.
+evals/generalisation is used ONLY to report figures (never for fitting or threshold/penalty
+selection). Leave-one-scenario-out (LOSO) figures over the 12 training scenarios are printed
+for each head; thresholds are tuned on the pooled LOSO out-of-fold predictions, and the
+n-gram vocabularies are rebuilt inside every fold (the held-out scenario never votes).
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from coach.evaluation.offline.learned.features import (
 from coach.evaluation.offline.learned.linear import (
     Standardiser,
     fit_logreg,
-    fit_logreg_gd,
+    fit_logreg_gd_multi,
     sigmoid,
 )
 from coach.evaluation.offline.learned.redline import pair_features
@@ -65,6 +69,7 @@ class CounterTurn:
     text: str
     tactics: list[str]
     weight: float = 1.0
+    group: str = ""
     # tactics whose absence is uncertain (phrasebook lines name one tactic only)
     unsure: set[str] = field(default_factory=set)
 
@@ -80,7 +85,9 @@ def load_set(folder: Path) -> tuple[list[TraineeTurn], list[CounterTurn]]:
         history: list[str] = []
         for turn in data["turns"]:
             if turn["speaker"] == "counterpart":
-                counter.append(CounterTurn(sc["id"], turn["text"], list(turn["tactics"])))
+                counter.append(
+                    CounterTurn(sc["id"], turn["text"], list(turn["tactics"]), group=sc["id"])
+                )
                 prev = turn["text"]
             else:
                 lab = turn["labels"]
@@ -135,12 +142,16 @@ def phrasebook_examples(weight: float = 0.5) -> list[CounterTurn]:
                 continue
             for line in lines:
                 unsure = set(TACTICS) - {tactic}
-                out.append(CounterTurn("phrasebook", fill(line), [tactic], weight, unsure))
+                out.append(
+                    CounterTurn(
+                        "phrasebook", fill(line), [tactic], weight, "pb-" + path.stem, unsure
+                    )
+                )
         calm = list(book.get("neutral") or [])
         for kind in ("open", "press", "ease", "acknowledge", "engage"):
             calm += list((book.get("openers") or {}).get(kind) or [])
         for line in calm:
-            out.append(CounterTurn("phrasebook", fill(line), [], weight * 0.6))
+            out.append(CounterTurn("phrasebook", fill(line), [], weight * 0.6, "pb-" + path.stem))
     return out
 
 
@@ -183,13 +194,18 @@ def fit_multi(
     """One logistic per column of y; rows where mask[:, j] is False get weight 0 for j."""
     st = Standardiser.fit(x)
     xs = st(x)
+    if gd:
+        w = np.ones(y.shape) if sw is None else np.repeat(sw[:, None], y.shape[1], axis=1)
+        if mask is not None:
+            w = w * mask
+        wm, bm = fit_logreg_gd_multi(xs, y.astype(float), l2=l2, weights=w)
+        return {"mean": st.mean, "std": st.std, "w": wm, "b": bm}
     ws, bs = [], []
     for j in range(y.shape[1]):
-        w = np.ones(len(x)) if sw is None else sw.copy()
+        wj_s = np.ones(len(x)) if sw is None else sw.copy()
         if mask is not None:
-            w = w * mask[:, j]
-        fit = fit_logreg_gd if gd else fit_logreg
-        wj, bj = fit(xs, y[:, j].astype(float), l2=l2, weights=w)
+            wj_s = wj_s * mask[:, j]
+        wj, bj = fit_logreg(xs, y[:, j].astype(float), l2=l2, weights=wj_s)
         ws.append(wj)
         bs.append(bj)
     return {"mean": st.mean, "std": st.std, "w": np.stack(ws, 1), "b": np.array(bs, np.float32)}
@@ -246,151 +262,211 @@ def tactic_matrix(turns: list[CounterTurn]) -> tuple[np.ndarray, np.ndarray, np.
     return y, mask, sw
 
 
-TAC_MIN_GROUPS = 4
-TAC_L2 = 1.0
+# Hyper-parameters, chosen by `--sweep` (LOSO over the 12 training scenarios; see README).
+HP: dict[str, float] = {
+    "tac_min_groups": 4,  # of 18 groups: 12 scenarios + 6 persona phrasebooks
+    "tac_l2": 1.0,
+    "tr_min_groups": 4,  # of 12 scenarios
+    "tone_l2": 0.1,
+    "esc_l2": 1.0,
+    "conc_l2": 1.0,
+    "rl_l2": 0.03,
+}
+SWEEP: dict[str, tuple[float, ...]] = {
+    "tac_min_groups": (3, 4, 6, 8),
+    "tac_l2": (0.3, 1.0, 3.0),
+    "tr_min_groups": (3, 4, 6, 8),
+    "tone_l2": (0.03, 0.1, 0.3, 1.0),
+    "esc_l2": (0.3, 1.0, 3.0),
+    "conc_l2": (0.3, 1.0, 3.0),
+    "rl_l2": (0.003, 0.01, 0.03, 0.1),
+}
 
 
-def tactic_design(emb: Embedder, texts: list[str], index: dict[str, int]) -> np.ndarray:
-    return np.hstack([bag(texts, index), np.stack([tactic_features(emb, t) for t in texts])])
+def _index(texts: list[str], groups: list[str], min_groups: float) -> dict[str, int]:
+    vocab = build_vocab(texts, groups, int(min_groups))
+    return {k: i for i, k in enumerate(vocab)}
 
 
 def train_tactics(
-    emb: Embedder, dev: list[CounterTurn], gen: list[CounterTurn], book: list[CounterTurn]
+    emb: Embedder,
+    dev: list[CounterTurn],
+    gen: list[CounterTurn],
+    book: list[CounterTurn],
+    hp: dict[str, float] | None = None,
+    verbose: bool = True,
 ) -> tuple[dict[str, Any], dict]:
-    """Bag of n-grams that recur across >= 4 of the 10 groups (4 dev scenarios, 6 personas)
-    + pooled sentence embeddings + surface cues; one L2 logistic per tactic."""
+    """Bag of n-grams that recur across >= `tac_min_groups` groups (scenarios and persona
+    phrasebooks) + turn and max-pooled sentence embeddings + surface cues; one L2 logistic
+    per tactic. The vocabulary is rebuilt inside every LOSO fold."""
+    hp = HP | (hp or {})
     rows = dev + book
-    vgroups = [
-        c.scenario if c.scenario != "phrasebook" else f"pb{i % 6}" for i, c in enumerate(rows)
-    ]
-    vocab = build_vocab([c.text for c in rows], vgroups, TAC_MIN_GROUPS)
-    index = {k: i for i, k in enumerate(vocab)}
-    x = tactic_design(emb, [c.text for c in rows], index)
-    xg = tactic_design(emb, [c.text for c in gen], index)
+    texts = [c.text for c in rows]
+    dense = np.stack([tactic_features(emb, t) for t in texts])
+    dense_g = np.stack([tactic_features(emb, c.text) for c in gen]) if gen else None
+    vgroups = [c.group or c.scenario for c in rows]
     y, mask, sw = tactic_matrix(rows)
-    yg, _, _ = tactic_matrix(gen)
     n = len(dev)
     groups = [c.scenario for c in rows]
-    l2 = TAC_L2
-    oof = loso(
-        groups,
-        lambda tr: fit_multi(x[tr], y[tr], l2, sw[tr], mask[tr], gd=True),
-        lambda m, te: predict_multi(m, x[te]),
-        n,
-    )
+    l2 = hp["tac_l2"]
+
+    def fit(tr: np.ndarray) -> tuple[dict[str, int], dict[str, np.ndarray]]:
+        index = _index([texts[i] for i in tr], [vgroups[i] for i in tr], hp["tac_min_groups"])
+        x = np.hstack([bag([texts[i] for i in tr], index), dense[tr]])
+        return index, fit_multi(x, y[tr], l2, sw[tr], mask[tr], gd=True)
+
+    def pred(model: tuple[dict[str, int], dict[str, np.ndarray]], te: np.ndarray) -> np.ndarray:
+        index, m = model
+        return predict_multi(m, np.hstack([bag([texts[i] for i in te], index), dense[te]]))
+
+    oof = loso(groups, fit, pred, n)
     thr = best_thresholds(y[:n], oof)
-    model = fit_multi(x, y, l2, sw, mask, gd=True)
-    pg = predict_multi(model, xg)
-    res = {"loso": tactic_prf(y[:n], oof, thr), "gen": tactic_prf(yg, pg, thr)}
-    print(
-        f"  tactics: vocab {len(vocab)} n-grams, l2={l2}; thresholds "
-        + " ".join(f"{t}={v:.2f}" for t, v in zip(TACTICS, thr.tolist(), strict=True))
-    )
-    print("  tactics LOSO dev P/R/F1 {:.3f} {:.3f} {:.3f}".format(*res["loso"]))
-    print("  tactics gen      P/R/F1 {:.3f} {:.3f} {:.3f}".format(*res["gen"]))
-    for j, t in enumerate(TACTICS):
-        pr = pg[:, j] >= thr[j]
-        tp = int((pr & yg[:, j]).sum())
-        print(f"    gen {t:<18} gold {int(yg[:, j].sum()):>2} pred {int(pr.sum()):>2} tp {tp:>2}")
+    index, model = fit(np.arange(len(rows)))
+    vocab = sorted(index, key=index.__getitem__)
+    res: dict[str, Any] = {"loso": tactic_prf(y[:n], oof, thr)}
+    if gen and dense_g is not None:
+        yg, _, _ = tactic_matrix(gen)
+        pg = predict_multi(model, np.hstack([bag([c.text for c in gen], index), dense_g]))
+        res["gen"] = tactic_prf(yg, pg, thr)
+    if verbose:
+        print(
+            f"  tactics: vocab {len(vocab)} n-grams, l2={l2}; thresholds "
+            + " ".join(f"{t}={v:.2f}" for t, v in zip(TACTICS, thr.tolist(), strict=True))
+        )
+        print("  tactics LOSO P/R/F1 {:.3f} {:.3f} {:.3f}".format(*res["loso"]))
+        if "gen" in res:
+            print("  tactics gen  P/R/F1 {:.3f} {:.3f} {:.3f}".format(*res["gen"]))
     out = {"tac_" + k: v for k, v in model.items()}
     out |= {"tac_thr": thr, "tac_vocab": np.array(vocab)}
     return out, res
 
 
 # ----------------------------------------------------------------------------- trainee heads
-TR_MIN_GROUPS = 3
-TR_L2 = {"tone": 0.1, "esc": 1.0, "conc": 1.0}
-TONE_STRETCH = (1.0, 1.2, 1.4)
-RL_L2 = 0.01
+TONE_STRETCH = (1.0, 1.2, 1.4, 1.6)
+ESC_SCALE = (0.6, 0.8, 1.0, 1.25, 1.6)
 
 
-def trainee_design(emb: Embedder, turns: list[TraineeTurn], index: dict[str, int]) -> np.ndarray:
-    feats = np.stack([trainee_features(emb, t.text, t.prev) for t in turns])
-    if not index:
-        return feats
-    return np.hstack([bag([t.text for t in turns], index), feats])
-
-
-def _oof_and_full(
-    x: np.ndarray,
-    y: np.ndarray,
-    xg: np.ndarray,
+def _fit_predict_trainee(
+    texts: list[str],
+    dense: np.ndarray,
     groups: list[str],
+    y: np.ndarray,
     l2: float,
-    sw: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray, dict]:
-    sw = np.ones(len(x)) if sw is None else sw
-    oof = loso(
-        groups,
-        lambda tr: fit_multi(x[tr], y[tr], l2, sw[tr], gd=True),
-        lambda m, te: predict_multi(m, x[te]),
-        len(x),
-    )
-    model = fit_multi(x, y, l2, sw, gd=True)
-    return oof, predict_multi(model, xg), model
+    min_groups: float,
+    sw: np.ndarray | None,
+    xg_texts: list[str],
+    dense_g: np.ndarray | None,
+) -> tuple[np.ndarray, np.ndarray | None, dict[str, np.ndarray], dict[str, int]]:
+    sw = np.ones(len(texts)) if sw is None else sw
+
+    def fit(tr: np.ndarray) -> tuple[dict[str, int], dict[str, np.ndarray]]:
+        index = _index([texts[i] for i in tr], [groups[i] for i in tr], min_groups)
+        x = np.hstack([bag([texts[i] for i in tr], index), dense[tr]])
+        return index, fit_multi(x, y[tr], l2, sw[tr], gd=True)
+
+    def pred(model: tuple[dict[str, int], dict[str, np.ndarray]], te: np.ndarray) -> np.ndarray:
+        index, m = model
+        return predict_multi(m, np.hstack([bag([texts[i] for i in te], index), dense[te]]))
+
+    oof = loso(groups, fit, pred, len(texts))
+    index, m = fit(np.arange(len(texts)))
+    pg = None
+    if dense_g is not None:
+        pg = predict_multi(m, np.hstack([bag(xg_texts, index), dense_g]))
+    return oof, pg, m, index
 
 
 def tone_value(p: np.ndarray) -> np.ndarray:
     return 1.0 + np.sort(p, axis=1)[:, ::-1].sum(axis=1)
 
 
-def esc_class(p: np.ndarray) -> list[int]:
-    return [(-1, 0, 1)[int(i)] for i in np.argmax(p, axis=1)]
+def esc_class(p: np.ndarray, scale: np.ndarray | None = None) -> list[int]:
+    q = p if scale is None else p * scale[None, :]
+    return [(-1, 0, 1)[int(i)] for i in np.argmax(q, axis=1)]
 
 
 def train_trainee(
-    emb: Embedder, dev: list[TraineeTurn], gen: list[TraineeTurn], use_ngrams: bool = True
+    emb: Embedder,
+    dev: list[TraineeTurn],
+    gen: list[TraineeTurn],
+    hp: dict[str, float] | None = None,
+    verbose: bool = True,
+    heads: tuple[str, ...] = ("tone", "esc", "conc"),
 ) -> tuple[dict[str, Any], dict]:
+    """Tone (cumulative logits), escalation (one-vs-rest, class-balanced, per-class scales
+    chosen LOSO) and concession (turn has a breach): n-grams recurring in >= `tr_min_groups`
+    scenarios + turn, pooled sentences, previous counterpart turn and their relation."""
+    hp = HP | (hp or {})
     groups = [t.scenario for t in dev]
-    index: dict[str, int] = {}
-    if use_ngrams:
-        vocab = build_vocab([t.text for t in dev], groups, TR_MIN_GROUPS)
-        index = {k: i for i, k in enumerate(vocab)}
-    x = trainee_design(emb, dev, index)
-    xg = trainee_design(emb, gen, index)
-    out: dict[str, Any] = {"tr_vocab": np.array(sorted(index, key=index.__getitem__))}
+    texts = [t.text for t in dev]
+    dense = np.stack([trainee_features(emb, t.text, t.prev) for t in dev])
+    dense_g = np.stack([trainee_features(emb, t.text, t.prev) for t in gen]) if gen else None
+    gtexts = [t.text for t in gen]
+    mg = hp["tr_min_groups"]
+    out: dict[str, Any] = {}
     res: dict[str, Any] = {}
-    # tone: cumulative logits P(tone >= k), k = 2..5
-    yt = np.array([[t.tone >= k for k in (2, 3, 4, 5)] for t in dev], dtype=float)
-    oof, pg, m = _oof_and_full(x, yt, xg, groups, TR_L2["tone"])
-    gt, gg = [t.tone for t in dev], [t.tone for t in gen]
-    vo, vg = tone_value(oof), tone_value(pg)
-    centre = float(vo.mean())
-    # the expected value is pulled toward the middle; stretch it about its mean (chosen LOSO)
-    stretch = max(TONE_STRETCH, key=lambda k: qwk(gt, tone_round(centre + (vo - centre) * k)))
-    res["tone"] = (
-        qwk(gt, tone_round(centre + (vo - centre) * stretch)),
-        qwk(gg, tone_round(centre + (vg - centre) * stretch)),
-    )
-    out |= {"tone_" + k: v for k, v in m.items()}
-    out |= {
-        "tone_centre": np.array(centre, np.float32),
-        "tone_stretch": np.array(stretch, np.float32),
-    }
-    print(f"  tone: stretch {stretch} about {centre:.2f}")
-    print("  tone QWK  LOSO dev {:.3f}  gen {:.3f}".format(*res["tone"]))
-    # escalation: one-vs-rest, class-balanced
-    ye = np.array([[t.escalation == c for c in (-1, 0, 1)] for t in dev], dtype=float)
-    freq = ye.mean(axis=0)
-    sw = (ye / freq).sum(axis=1) / 3.0
-    oof, pg, m = _oof_and_full(x, ye, xg, groups, TR_L2["esc"], sw)
-    res["esc"] = (
-        macro_f1([t.escalation for t in dev], esc_class(oof)),
-        macro_f1([t.escalation for t in gen], esc_class(pg)),
-    )
-    out |= {"esc_" + k: v for k, v in m.items()}
-    print("  escalation macro-F1  LOSO dev {:.3f}  gen {:.3f}".format(*res["esc"]))
-    # concession: does the turn give up anything on a red line?
-    yc = np.array([[bool(t.breaches)] for t in dev], dtype=float)
-    oof_c, pg_c, m = _oof_and_full(x, yc, xg, groups, TR_L2["conc"])
-    out |= {"conc_" + k: v for k, v in m.items()}
-    res["conc_oof"], res["conc_gen"] = oof_c[:, 0], pg_c[:, 0]
-    for name, gold, pr in (
-        ("LOSO dev", yc[:, 0], oof_c[:, 0]),
-        ("gen", [bool(t.breaches) for t in gen], pg_c[:, 0]),
-    ):
-        g = np.array(gold, dtype=bool)
-        best = max(
+    index: dict[str, int] = {}
+
+    def run(
+        y: np.ndarray, l2: float, sw: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray | None, dict[str, np.ndarray]]:
+        nonlocal index
+        oof, pg, m, index = _fit_predict_trainee(
+            texts, dense, groups, y, l2, mg, sw, gtexts, dense_g
+        )
+        return oof, pg, m
+
+    if "tone" in heads:
+        yt = np.array([[t.tone >= k for k in (2, 3, 4, 5)] for t in dev], dtype=float)
+        oof, pg, m = run(yt, hp["tone_l2"])
+        gt = [t.tone for t in dev]
+        vo = tone_value(oof)
+        centre = float(vo.mean())
+        stretch = max(TONE_STRETCH, key=lambda k: qwk(gt, tone_round(centre + (vo - centre) * k)))
+        res["tone"] = (qwk(gt, tone_round(centre + (vo - centre) * stretch)),)
+        res["tone_oof"] = centre + (vo - centre) * stretch
+        if pg is not None:
+            vg = tone_value(pg)
+            res["tone"] += (
+                qwk([t.tone for t in gen], tone_round(centre + (vg - centre) * stretch)),
+            )
+        out |= {"tone_" + k: v for k, v in m.items()}
+        out |= {
+            "tone_centre": np.array(centre, np.float32),
+            "tone_stretch": np.array(stretch, np.float32),
+        }
+        if verbose:
+            print(f"  tone: stretch {stretch} about {centre:.2f}")
+            print("  tone QWK  LOSO " + "  ".join(f"{v:.3f}" for v in res["tone"]))
+    if "esc" in heads:
+        ye = np.array([[t.escalation == c for c in (-1, 0, 1)] for t in dev], dtype=float)
+        freq = ye.mean(axis=0)
+        sw = (ye / freq).sum(axis=1) / 3.0
+        oof, pg, m = run(ye, hp["esc_l2"], sw)
+        ge = [t.escalation for t in dev]
+        oofn = oof / oof.sum(axis=1, keepdims=True)
+        scale = max(
+            (np.array([a, 1.0, b]) for a in ESC_SCALE for b in ESC_SCALE),
+            key=lambda sc: macro_f1(ge, esc_class(oofn, sc)),
+        )
+        res["esc"] = (macro_f1(ge, esc_class(oofn, scale)),)
+        res["esc_oof"] = oofn
+        if pg is not None:
+            res["esc"] += (macro_f1([t.escalation for t in gen], esc_class(pg, scale)),)
+        out |= {"esc_" + k: v for k, v in m.items()}
+        out["esc_scale"] = scale.astype(np.float32)
+        if verbose:
+            print(f"  escalation: class scales {scale.tolist()}")
+            print("  escalation macro-F1 LOSO " + "  ".join(f"{v:.3f}" for v in res["esc"]))
+    if "conc" in heads:
+        yc = np.array([[bool(t.breaches)] for t in dev], dtype=float)
+        oof_c, pg_c, m = run(yc, hp["conc_l2"])
+        out |= {"conc_" + k: v for k, v in m.items()}
+        res["conc_oof"] = oof_c[:, 0]
+        res["conc_gen"] = pg_c[:, 0] if pg_c is not None else np.zeros(0)
+        g = yc[:, 0].astype(bool)
+        pr = oof_c[:, 0]
+        res["conc"] = max(
             prf(
                 int((g & (pr >= th)).sum()),
                 int((~g & (pr >= th)).sum()),
@@ -398,7 +474,9 @@ def train_trainee(
             )[2]
             for th in THRESHOLDS
         )
-        print(f"  concession (turn has a breach) {name}: best F1 {best:.3f}")
+        if verbose:
+            print(f"  concession (turn has a breach) LOSO: best F1 {res['conc']:.3f}")
+    out["tr_vocab"] = np.array(sorted(index, key=index.__getitem__))
     return out, res
 
 
@@ -408,6 +486,8 @@ def pair_rows(
     xs, ys, owner = [], [], []
     for i, t in enumerate(turns):
         stmts = [s for _, s in t.red_lines]
+        if not stmts:
+            continue
         xs.append(pair_features(emb, t.text, t.prev, stmts, float(conc[i])))
         ys += [rid in t.breaches for rid, _ in t.red_lines]
         owner += [i] * len(stmts)
@@ -426,23 +506,30 @@ def train_redlines(
     gen: list[TraineeTurn],
     conc_oof: np.ndarray,
     conc_gen: np.ndarray,
+    hp: dict[str, float] | None = None,
+    verbose: bool = True,
 ) -> tuple[dict[str, Any], dict]:
+    hp = HP | (hp or {})
     x, y, owner = pair_rows(emb, dev, conc_oof)
-    xg, yg, _ = pair_rows(emb, gen, conc_gen)
     groups = [dev[i].scenario for i in owner]
+    l2 = hp["rl_l2"]
     oof = loso(
         groups,
-        lambda tr: fit_multi(x[tr], y[tr, None], RL_L2),
+        lambda tr: fit_multi(x[tr], y[tr, None], l2),
         lambda m, te: predict_multi(m, x[te]),
         len(x),
     )[:, 0]
     thr = float(max(THRESHOLDS, key=lambda t: rl_prf(y, oof, t)[2]))
-    model = fit_multi(x, y[:, None], RL_L2)
-    pg = predict_multi(model, xg)[:, 0]
-    res: dict[str, Any] = {"loso": rl_prf(y, oof, thr), "gen": rl_prf(yg, pg, thr), "thr": thr}
-    print(f"  red lines: threshold {thr:.2f}")
-    print("  red-line LOSO dev P/R/F1 {:.3f} {:.3f} {:.3f}".format(*res["loso"]))
-    print("  red-line gen      P/R/F1 {:.3f} {:.3f} {:.3f}".format(*res["gen"]))
+    model = fit_multi(x, y[:, None], l2)
+    res: dict[str, Any] = {"loso": rl_prf(y, oof, thr), "thr": thr}
+    if gen:
+        xg, yg, _ = pair_rows(emb, gen, conc_gen)
+        res["gen"] = rl_prf(yg, predict_multi(model, xg)[:, 0], thr)
+    if verbose:
+        print(f"  red lines: threshold {thr:.2f}")
+        print("  red-line LOSO P/R/F1 {:.3f} {:.3f} {:.3f}".format(*res["loso"]))
+        if "gen" in res:
+            print("  red-line gen  P/R/F1 {:.3f} {:.3f} {:.3f}".format(*res["gen"]))
     out = {"rl_" + k: v for k, v in model.items()} | {"rl_thr": np.array(thr, np.float32)}
     return out, res
 
@@ -454,35 +541,76 @@ def fit_all(
     gen_tr: list[TraineeTurn],
     gen_ct: list[CounterTurn],
     book: list[CounterTurn],
+    hp: dict[str, float] | None = None,
+    verbose: bool = True,
 ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
-    """Fit every head on `dev_*` (+ phrasebook); report on `gen_*` (never fitted on)."""
+    """Fit every head on `dev_*` (the training turns, + phrasebook); report on `gen_*`
+    (never fitted on; may be empty)."""
     weights: dict[str, Any] = {}
     report: dict[str, Any] = {}
-    w, report["tactics"] = train_tactics(emb, dev_ct, gen_ct, book)
+    w, report["tactics"] = train_tactics(emb, dev_ct, gen_ct, book, hp, verbose)
     weights.update(w)
-    w, res = train_trainee(emb, dev_tr, gen_tr)
+    w, res = train_trainee(emb, dev_tr, gen_tr, hp, verbose)
     weights.update(w)
     report["tone"], report["esc"] = res["tone"], res["esc"]
-    w, report["red_line"] = train_redlines(emb, dev_tr, gen_tr, res["conc_oof"], res["conc_gen"])
+    w, report["red_line"] = train_redlines(
+        emb, dev_tr, gen_tr, res["conc_oof"], res["conc_gen"], hp, verbose
+    )
     weights.update(w)
     return {k: np.asarray(v) for k, v in weights.items()}, report
+
+
+def load_training() -> tuple[list[TraineeTurn], list[CounterTurn]]:
+    """evals/dev + evals/train (12 scenarios)."""
+    tr, ct = load_set(ROOT / "evals" / "dev")
+    tr2, ct2 = load_set(ROOT / "evals" / "train")
+    return tr + tr2, ct + ct2
+
+
+def sweep(
+    emb: Embedder, tr: list[TraineeTurn], ct: list[CounterTurn], book: list[CounterTurn]
+) -> None:
+    """One hyper-parameter at a time around HP; LOSO figures only (gen is not looked at)."""
+    for key, values in SWEEP.items():
+        for v in values:
+            hp = {key: v}
+            if key.startswith("tac"):
+                _, r = train_tactics(emb, ct, [], book, hp, verbose=False)
+                fig = f"tactic F1 {r['loso'][2]:.3f}"
+            elif key == "rl_l2":
+                _, rc = train_trainee(emb, tr, [], hp, verbose=False, heads=("conc",))
+                _, r = train_redlines(emb, tr, [], rc["conc_oof"], rc["conc_gen"], hp, False)
+                fig = f"red-line F1 {r['loso'][2]:.3f}"
+            else:
+                _, r = train_trainee(emb, tr, [], hp, verbose=False)
+                _, rr = train_redlines(emb, tr, [], r["conc_oof"], r["conc_gen"], hp, False)
+                fig = (
+                    f"tone QWK {r['tone'][0]:.3f}  esc mF1 {r['esc'][0]:.3f}  "
+                    f"conc F1 {r['conc']:.3f}  red-line F1 {rr['loso'][2]:.3f}"
+                )
+            mark = " *" if HP[key] == v else ""
+            print(f"  {key}={v}: {fig}{mark}", flush=True)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--sweep", action="store_true")
     args = ap.parse_args()
     np.random.seed(SEED)
     t0 = time.perf_counter()
     emb = get_embedder()
-    dev_tr, dev_ct = load_set(ROOT / "evals" / "dev")
-    gen_tr, gen_ct = load_set(ROOT / "evals" / "generalisation")
+    tr, ct = load_training()
     book = phrasebook_examples()
+    if args.sweep:
+        sweep(emb, tr, ct, book)
+        return
+    gen_tr, gen_ct = load_set(ROOT / "evals" / "generalisation")
     print(
-        f"dev {len(dev_tr)}+{len(dev_ct)} turns, gen {len(gen_tr)}+{len(gen_ct)}, "
-        f"phrasebook {len(book)} lines"
+        f"training {len(tr)}+{len(ct)} turns over {len({t.scenario for t in tr})} scenarios, "
+        f"gen {len(gen_tr)}+{len(gen_ct)}, phrasebook {len(book)} lines"
     )
-    weights, _ = fit_all(emb, dev_tr, dev_ct, gen_tr, gen_ct, book)
+    weights, _ = fit_all(emb, tr, ct, gen_tr, gen_ct, book)
     print(f"trained in {time.perf_counter() - t0:.1f}s")
     if not args.no_write:
         np.savez_compressed(WEIGHTS_PATH, **weights)  # type: ignore[arg-type]

@@ -18,7 +18,9 @@ _BLOCKS = re.compile(
 _META = re.compile(
     r"\b(?:rubric|grader|graders|judge|judges|evaluator|examiner|scor(?:e|es|ed|ing)|"
     r"rate this|marks|verdict|labels?|system prompt|instructions|prompt|pass|criterion|"
-    r"criteria|assistant|override|tone ?[:=]|escalation ?[:=]|red_line|breaches ?:)\b|"
+    r"criteria|assistant|override|red_line|end_turn|new turn|pre-approved|training officer)\b|"
+    r"\b(?:tone|escalation|breaches) ?[:=]|"
+    r"\b(?:disregard|ignore) (?:all |any |the )?(?:red lines?|previous|above|prior)\b|"
     r"^\s*(?:system|human|assistant|user)\s*:|#{2,}|\\n",
     re.IGNORECASE,
 )

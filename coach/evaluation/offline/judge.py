@@ -1,18 +1,45 @@
-"""The offline judge: deterministic labels, criterion scores and signals with no network."""
+"""The offline judge: deterministic labels, criterion scores and signals with no network.
+
+Labels are the hand-written rules combined with the learned heads (`ensemble.SHIPPED`,
+chosen leave-one-scenario-out by `evals/compare_offline.py`). If the learned heads cannot
+be loaded the judge logs a warning and runs on the rules alone.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from coach.domain.assessment import TurnAssessment
 from coach.domain.rubric import Rubric
 from coach.domain.transcript import ScenarioSummary, Turn, TurnLabels
 from coach.evaluation.base import Judge, TurnContext
 from coach.evaluation.offline.criteria import TurnFacts, score_criteria
+from coach.evaluation.offline.ensemble import (
+    RULES_ONLY,
+    SHIPPED,
+    EnsembleConfig,
+    combine_tactics,
+    combine_trainee,
+    load_models,
+    offers_something,
+)
 from coach.evaluation.offline.escalation import score_escalation
 from coach.evaluation.offline.injection import strip_injections
 from coach.evaluation.offline.red_lines import RedLineProfile, compile_red_lines, find_breaches
 from coach.evaluation.offline.signals import derive_signals, gives_ground, tactics_named
 from coach.evaluation.offline.tactics import tag_tactics
+from coach.evaluation.offline.text import sentences
 from coach.evaluation.offline.tone import score_tone
+
+if TYPE_CHECKING:
+    from coach.evaluation.offline.learned import LearnedModels
+
+
+def _evidence(text: str) -> str:
+    """A quotable sentence for a breach only the learned head found: the shortest sentence
+    (bare acceptances are short), or the whole turn."""
+    parts = [p for p in sentences(text) if p.strip() and p in text]
+    return min(parts, key=len) if parts else text
 
 
 def _plain(history: list[Turn]) -> list[Turn]:
@@ -21,16 +48,22 @@ def _plain(history: list[Turn]) -> list[Turn]:
 
 
 class OfflineJudge(Judge):
-    """Rule-based judge that runs anywhere, fast and reproducibly.
+    """Rules + learned heads; runs anywhere, fast and reproducibly, with no network.
 
     It reads the conversation (the counterpart's last demand matters for what "Fine, we
     accept" gives up) but never the labels or tactics stored in the history.
+    `OfflineJudge(learned=False)` runs the hand-written rules alone.
     """
 
     name = "offline"
 
-    def __init__(self) -> None:
+    def __init__(self, learned: bool = True, config: EnsembleConfig | None = None) -> None:
         self._profiles: dict[str, list[RedLineProfile]] = {}
+        self._learned = learned
+        self.config = config or (SHIPPED if learned else RULES_ONLY)
+
+    def _models(self) -> LearnedModels | None:
+        return load_models() if self._learned and self.config != RULES_ONLY else None
 
     def _red_lines(self, scenario: ScenarioSummary) -> list[RedLineProfile]:
         key = scenario.model_dump_json()
@@ -42,28 +75,46 @@ class OfflineJudge(Judge):
         """Labels, criterion scores and signals for a trainee turn."""
         history = _plain(ctx.history)
         text = strip_injections(ctx.turn.text) or ctx.turn.text
-        breaches = find_breaches(ctx.scenario, text, history, self._red_lines(ctx.scenario))
-        conceded = bool(breaches)
-        tone = score_tone(text, conceded)
-        escalation = score_escalation(text, conceded)
-        named = tactics_named(text)
+        rule_breaches = find_breaches(ctx.scenario, text, history, self._red_lines(ctx.scenario))
+        rules_conceded = bool(rule_breaches)
+        tone = score_tone(text, rules_conceded)
+        escalation = score_escalation(text, rules_conceded)
         previous = next((t for t in reversed(history) if t.speaker == "counterpart"), None)
+        prev_text = (strip_injections(previous.text) or previous.text) if previous else None
+        evidence = {b.red_line: b.evidence for b in rule_breaches}
+        breach_ids = list(evidence)
+        models = self._models()
+        if models is not None:
+            red_lines = [(r.id, r.statement) for r in ctx.scenario.red_lines]
+            tone, escalation, breach_ids = combine_trainee(
+                (tone, escalation, breach_ids),
+                models.tone(text, prev_text),
+                models.escalation_probs(text, prev_text),
+                models.breach_probs(text, red_lines, prev_text, [t.text for t in history]),
+                models.breach_threshold,
+                self.config,
+                offers_something(text, prev_text),
+            )
+        conceded = bool(breach_ids)
+        named = tactics_named(text)
         # Giving ground on a matter that is not a red line is still a concession for the
         # strategist (it presses for the next slice), though it is not a breach.
-        gave_ground = conceded or gives_ground(text, previous.text if previous else None)
-        pending = tag_tactics(previous.text, history[: history.index(previous)]) if previous else []
+        gave_ground = conceded or gives_ground(text, prev_text)
+        pending = (
+            self._tag_text(previous.text, history[: history.index(previous)]) if previous else []
+        )
         facts = TurnFacts(
             text=text,
             tone=tone,
             escalation=escalation,
-            breaches=[(b.red_line, b.evidence) for b in breaches],
+            breaches=[(rid, evidence.get(rid) or _evidence(text)) for rid in breach_ids],
             tactics_named=named,
             pending_tactics=pending,
         )
         labels = TurnLabels(
             tone=tone,
             escalation=escalation,  # type: ignore[arg-type]
-            red_line_breaches=[b.red_line for b in breaches],
+            red_line_breaches=breach_ids,
             judge=self.name,
             criteria=score_criteria(rubric.criteria, facts),
         )
@@ -74,9 +125,17 @@ class OfflineJudge(Judge):
             tactics_named=named,
         )
 
+    def _tag_text(self, text: str, history: list[Turn]) -> list[str]:
+        rules = tag_tactics(text, history)
+        models = self._models()
+        if models is None:
+            return rules
+        probs = models.tactic_probs(text)
+        return combine_tactics(rules, probs, models.tactic_thresholds, self.config)
+
     def tag(self, ctx: TurnContext) -> list[str]:
         """Tactic ids applied in a counterpart turn."""
-        return tag_tactics(ctx.turn.text, _plain(ctx.history))
+        return self._tag_text(ctx.turn.text, _plain(ctx.history))
 
     async def assess_trainee_turn(self, ctx: TurnContext, rubric: Rubric) -> TurnAssessment:
         """Async form of `assess`."""

@@ -125,6 +125,9 @@ class LearnedModels:
             return {-1: 0.0, 0: 1.0, 1: 0.0}
         p = self._esc(self._trainee_x(text, prev))[0]
         p = p / max(float(p.sum()), 1e-9)
+        if "esc_scale" in self._w:  # per-class scales chosen LOSO (applied to the argmax)
+            p = p * self._w["esc_scale"]
+            p = p / max(float(p.sum()), 1e-9)
         return {c: float(v) for c, v in zip(ESCALATION, p, strict=True)}
 
     def escalation(self, text: str, prev: str | None = None) -> int:

@@ -87,3 +87,40 @@ def fit_logreg_gd(
         z = w_next + (t - 1) / t_next * (w_next - w)
         w, t = w_next, t_next
     return w[:-1].astype(np.float32), float(w[-1])
+
+
+def fit_logreg_gd_multi(
+    x: np.ndarray,
+    y: np.ndarray,
+    l2: float = 1.0,
+    weights: np.ndarray | None = None,
+    iters: int = 400,
+) -> tuple[np.ndarray, np.ndarray]:
+    """`fit_logreg_gd` for every column of y at once (y and weights of shape (n, k)); the
+    same iterates as k separate calls, computed with matrix products."""
+    n, d = x.shape
+    k = y.shape[1]
+    sw = np.ones((n, k)) if weights is None else np.asarray(weights, dtype=np.float64)
+    sw = sw / sw.sum(axis=0, keepdims=True)
+    xb = np.hstack([x.astype(np.float64), np.ones((n, 1))])
+    v0 = np.random.default_rng(0).standard_normal(d + 1)
+    v = np.repeat(v0[:, None], k, axis=1)
+    for _ in range(20):
+        v = xb.T @ (sw * (xb @ v))
+        v /= np.linalg.norm(v, axis=0, keepdims=True)
+    lip = 0.25 * np.sum(v * (xb.T @ (sw * (xb @ v))), axis=0) + l2
+    step = 1.0 / lip
+    reg = np.full((d + 1, 1), l2)
+    reg[-1] = 0.0
+    w = np.zeros((d + 1, k))
+    pos = np.sum(sw * y, axis=0)
+    w[-1] = np.log(np.maximum(pos, 1e-4) / np.maximum(1 - pos, 1e-4))
+    z = w.copy()
+    t = 1.0
+    for _ in range(iters):
+        grad = xb.T @ (sw * (sigmoid(xb @ z) - y)) + reg * z
+        w_next = z - step[None, :] * grad
+        t_next = (1 + np.sqrt(1 + 4 * t * t)) / 2
+        z = w_next + (t - 1) / t_next * (w_next - w)
+        w, t = w_next, t_next
+    return w[:-1].astype(np.float32), w[-1].astype(np.float32)

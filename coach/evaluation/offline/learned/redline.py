@@ -12,7 +12,10 @@ import re
 
 import numpy as np
 
-from .embed import Embedder
+from coach.evaluation.offline.offers import has_acceptance, is_bare_acceptance, offer_strength
+from coach.evaluation.offline.text import clauses, sentences
+
+from .embed import Embedder, split_sentences
 from .features import NEGATION, TENTATIVE, words
 
 _REFUSAL = re.compile(
@@ -20,13 +23,26 @@ _REFUSAL = re.compile(
     r"|^.*?\b(?:won't|refuses? to)\s*",
     re.IGNORECASE,
 )
-N_PAIR = 16
+N_PAIR = 34
+_NUM = re.compile(r"\d+(?:[.,]\d+)?")
+_CONDITIONAL = re.compile(
+    r"\b(?:if|provided|on condition|in exchange|in return|as long as)\b", re.I
+)
+_RETRACT = re.compile(
+    r"\b(?:scratch|withdraw|take (?:\w+ )?(?:\w+ )?off the table|retract|forget what|"
+    r"no longer|not any more|anymore)\b",
+    re.I,
+)
 
 
 def red_line_content(statement: str) -> str:
     """The part of "X will not accept Y" that names what is ruled out ("accept Y")."""
     content = _REFUSAL.sub("", statement, count=1).strip()
     return content if len(content) > 8 else statement
+
+
+def split_all(text: str) -> list[str]:
+    return split_sentences(text)
 
 
 def _cos_max(vecs: np.ndarray, v: np.ndarray) -> float:
@@ -69,6 +85,23 @@ def pair_features(
     short = float(len(ws) <= 10)
     conc = float(concession)
     m_t, m_p = margin(c_ts), margin(c_ps)
+    # turn-level cues of giving something (shared with the rules' offer grammar)
+    low = text or ""
+    bare = float(is_bare_acceptance(low))
+    accept = float(has_acceptance(low))
+    parts = [(c, s) for s in sentences(low) for c in clauses(s)]
+    offer = max((offer_strength(c, s) for c, s in parts), default=0.0)
+    sents = split_all(low)
+    question = sum(s.rstrip(" \"')").endswith("?") for s in sents) / max(len(sents), 1)
+    nums_t = set(_NUM.findall(low))
+    nums_p = set(_NUM.findall(prev or ""))
+    has_num = float(bool(nums_t))
+    num_echo = float(bool(nums_t & nums_p))
+    cond = float(bool(_CONDITIONAL.search(low)))
+    retract = float(bool(_RETRACT.search(low)))
+    c_tp = float(t @ p) if has_prev else 0.0
+    # which red line the counterpart's last turn presses hardest (1 for the closest)
+    top_p = (c_ps >= np.max(c_ps) - 1e-6).astype(float) if has_prev else np.zeros(k)
     rows = []
     for i in range(k):
         rows.append(
@@ -89,6 +122,24 @@ def pair_features(
                 tent,
                 short,
                 short * conc * c_ps[i],
+                bare,
+                accept,
+                offer,
+                question,
+                has_num,
+                num_echo,
+                cond,
+                retract,
+                c_tp,
+                top_p[i],
+                bare * c_ps[i],
+                bare * top_p[i],
+                accept * m_p[i],
+                offer * c_ts[i],
+                offer * m_t[i],
+                num_echo * c_ps[i],
+                offer * top_p[i] * c_tp,
+                conc * top_p[i],
             ]
         )
     return np.asarray(rows, dtype=np.float32)

@@ -1,0 +1,192 @@
+"""How the offline judge combines its hand-written rules with the learned heads.
+
+`evals/compare_offline.py` scores candidate configurations (leave-one-scenario-out over the
+12 training scenarios) with these same functions, so what is measured is what the judge
+runs. `SHIPPED` is the configuration chosen there (see learned/README.md).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from coach.evaluation.offline.learned import LearnedModels
+
+log = logging.getLogger(__name__)
+
+TACTIC_IDS: tuple[str, ...] = (
+    "ultimatum",
+    "deadline_pressure",
+    "threat",
+    "salami_slicing",
+    "extreme_anchor",
+    "linkage",
+    "divide_and_rule",
+    "disinformation",
+    "good_cop_bad_cop",
+    "fait_accompli",
+    "public_pressure",
+    "inducement",
+)
+
+
+@dataclass(frozen=True)
+class EnsembleConfig:
+    """One way of combining rules (r) and learned heads (l), per label.
+
+    - tactics: "rules" | "learned" | "union" (r ∪ l) | "gated" (l ∪ {r whose probability
+      reaches `tac_gate` × its threshold}); learned thresholds are multiplied by `tac_k`.
+    - tone: "rules" | "learned" | "avg" (weight `tone_w` on the learned value), rounded;
+      the rules' values listed in `tone_keep` stand (e.g. 1 and 2: insults, abject
+      capitulation, hostility, pleading -- cue-driven levels of the guide; 5: calm and firm).
+    - escalation: "rules" | "learned" | "mix" (the rules' -1/+1 when the learned head gives
+      that class at least `esc_min`; otherwise the learned argmax when its probability is at
+      least `esc_over`, else the rules' value).
+    - red lines: "rules" | "learned" | "or" (r ∪ l) | "gated" (l ∪ {r whose probability
+      reaches `rl_gate` × the threshold}); the learned threshold is multiplied by `rl_k`;
+      with `rl_top1` the head adds at most its most probable red line per turn; with
+      `rl_need_offer` it adds only to turns where the rules' offer grammar sees an offer or
+      an acceptance (`offers`); with `rl_fill` only to turns where the rules found none.
+    """
+
+    tac: str = "union"
+    tac_k: float = 1.0
+    tac_gate: float = 0.0
+    tone: str = "avg"
+    tone_w: float = 0.5
+    tone_keep: tuple[int, ...] = ()
+    esc: str = "mix"
+    esc_min: float = 0.2
+    esc_over: float = 0.0
+    rl: str = "or"
+    rl_k: float = 1.0
+    rl_gate: float = 0.0
+    rl_top1: bool = False
+    rl_need_offer: bool = False
+    rl_fill: bool = False
+
+
+RULES_ONLY = EnsembleConfig(tac="rules", tone="rules", esc="rules", rl="rules")
+SHIPPED = EnsembleConfig(
+    tac="union",
+    tac_k=2.0,
+    tone="avg",
+    tone_w=0.5,
+    tone_keep=(1, 2, 5),
+    esc="rules",
+    rl="rules",
+)
+
+
+def combine_tactics(
+    rules: list[str],
+    probs: dict[str, float],
+    thresholds: dict[str, float],
+    cfg: EnsembleConfig,
+) -> list[str]:
+    """Final tactic ids of a counterpart turn (in canonical order)."""
+    if cfg.tac == "rules" or not probs:
+        return [t for t in TACTIC_IDS if t in rules]
+    learned = {t for t in TACTIC_IDS if probs.get(t, 0.0) >= thresholds[t] * cfg.tac_k}
+    if cfg.tac == "learned":
+        chosen = learned
+    elif cfg.tac == "gated":
+        chosen = learned | {
+            t for t in rules if probs.get(t, 0.0) >= thresholds.get(t, 0.5) * cfg.tac_gate
+        }
+    else:
+        chosen = learned | set(rules)
+    return [t for t in TACTIC_IDS if t in chosen]
+
+
+def combine_trainee(
+    rules: tuple[int, int, list[str]],
+    learned_tone: float,
+    esc_probs: dict[int, float],
+    breach_probs: dict[str, float],
+    breach_threshold: float,
+    cfg: EnsembleConfig,
+    offers: bool = True,
+) -> tuple[int, int, list[str]]:
+    """(tone, escalation, breached red-line ids) from the rules' and the heads' outputs."""
+    r_tone, r_esc, r_br = rules
+    if cfg.tone == "rules":
+        tone_v = float(r_tone)
+    elif cfg.tone == "learned":
+        tone_v = learned_tone
+    else:
+        tone_v = (1 - cfg.tone_w) * r_tone + cfg.tone_w * learned_tone
+    if r_tone in cfg.tone_keep:
+        tone_v = float(r_tone)
+    tone = int(min(5, max(1, round(tone_v))))
+    l_esc = max(esc_probs, key=lambda c: esc_probs[c]) if esc_probs else r_esc
+    if cfg.esc == "rules" or not esc_probs:
+        esc = r_esc
+    elif cfg.esc == "learned":
+        esc = l_esc
+    else:
+        if r_esc != 0 and esc_probs.get(r_esc, 0.0) >= cfg.esc_min:
+            esc = r_esc
+        else:
+            esc = l_esc if esc_probs[l_esc] >= cfg.esc_over else r_esc
+    thr = breach_threshold * cfg.rl_k
+    learned = {rid for rid, p in breach_probs.items() if p >= thr}
+    if (cfg.rl_need_offer and not offers) or (cfg.rl_fill and r_br):
+        learned = set()
+    if cfg.rl_top1 and learned:
+        learned = {max(learned, key=lambda rid: breach_probs[rid])}
+    if cfg.rl == "rules":
+        br = set(r_br)
+    elif cfg.rl == "learned":
+        br = learned
+    elif cfg.rl == "gated":
+        gate = breach_threshold * cfg.rl_gate
+        br = learned | {rid for rid in r_br if breach_probs.get(rid, 1.0) >= gate}
+    else:
+        br = learned | set(r_br)
+    order = list(breach_probs) + [r for r in r_br if r not in breach_probs]
+    return tone, esc, [rid for rid in order if rid in br]
+
+
+def offers_something(text: str, prev: str | None) -> bool:
+    """Whether the rules' offer grammar sees an offer, a willingness or an acceptance (a
+    bare "Fine." with no counterpart demand before it gives nothing up)."""
+    from coach.evaluation.offline.offers import (
+        has_acceptance,
+        is_bare_acceptance,
+        offer_strength,
+    )
+    from coach.evaluation.offline.text import clauses, sentences
+
+    if is_bare_acceptance(text):
+        return bool(prev and prev.strip())
+    if has_acceptance(text):
+        return True
+    return any(offer_strength(c, s) > 0 for s in sentences(text) for c in clauses(s))
+
+
+_FAILED = False
+
+
+def load_models() -> LearnedModels | None:
+    """The learned heads (loaded once per process), or None, with one warning, if they
+    cannot be loaded (weights missing, wordllama not installed, ...)."""
+    global _FAILED
+    if _FAILED:
+        return None
+    try:
+        from coach.evaluation.offline.learned import LearnedModels
+
+        return LearnedModels.load()
+    except Exception as exc:
+        _FAILED = True
+        log.warning("offline judge: learned heads unavailable (%s); using the rules alone", exc)
+        return None
+
+
+def reset_failure() -> None:
+    """Forget an earlier loading failure (tests)."""
+    global _FAILED
+    _FAILED = False

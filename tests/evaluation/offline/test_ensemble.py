@@ -1,0 +1,80 @@
+"""The judge runs rules + learned heads (ensemble.SHIPPED) and falls back to the rules."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from offline_river import DEMAND, RUBRIC, context
+
+from coach.evaluation.offline import OfflineJudge, ensemble
+from coach.evaluation.offline.ensemble import (
+    RULES_ONLY,
+    EnsembleConfig,
+    combine_tactics,
+    combine_trainee,
+)
+
+
+def test_judge_uses_the_shipped_ensemble() -> None:
+    judge = OfflineJudge()
+    assert judge.config == ensemble.SHIPPED
+    assert judge._models() is not None
+    assert OfflineJudge(learned=False).config == RULES_ONLY
+    assert OfflineJudge(learned=False)._models() is None
+
+
+def test_missing_weights_fall_back_to_the_rules(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from coach.evaluation.offline import learned
+
+    def broken(cls: object, path: object = None) -> None:
+        raise FileNotFoundError("weights.npz")
+
+    monkeypatch.setattr(learned.LearnedModels, "load", classmethod(broken))
+    ensemble.reset_failure()
+    try:
+        with caplog.at_level(logging.WARNING, logger="coach.evaluation.offline.ensemble"):
+            judge = OfflineJudge()
+            got = judge.assess(context("Fine. We accept that."), RUBRIC).labels
+            rules = OfflineJudge(learned=False).assess(context("Fine. We accept that."), RUBRIC)
+            tags = judge.tag(context(DEMAND, previous=None, speaker="counterpart"))
+        assert (got.tone, got.escalation, got.red_line_breaches) == (
+            rules.labels.tone,
+            rules.labels.escalation,
+            rules.labels.red_line_breaches,
+        )
+        assert isinstance(tags, list)
+        assert "rules alone" in caplog.text
+        assert caplog.text.count("learned heads unavailable") == 1  # warned once
+    finally:
+        ensemble.reset_failure()
+
+
+def test_signals_follow_the_final_labels() -> None:
+    judge = OfflineJudge(config=EnsembleConfig(rl="or", rl_k=2.0, rl_top1=True))
+    a = judge.assess(context("Fine. We accept that."), RUBRIC)
+    assert a.labels.red_line_breaches
+    assert "concedes" in {s.value for s in a.signals}
+
+
+def test_combine_trainee_modes() -> None:
+    probs = {"a": 0.9, "b": 0.5, "c": 0.05}
+    esc = {-1: 0.1, 0: 0.3, 1: 0.6}
+    cfg = EnsembleConfig(rl="or", rl_top1=True, tone="avg", tone_keep=(1, 5), esc_over=0.7)
+    tone, e, br = combine_trainee((5, 0, ["c"]), 3.0, esc, probs, 0.3, cfg)
+    assert tone == 5  # the rules' extreme stands
+    assert e == 0  # learned +1 is not confident enough to override the rules' 0
+    assert br == ["a", "c"]  # top-1 learned red line, plus the rules'
+    assert combine_trainee((3, 0, []), 4.0, esc, probs, 0.3, RULES_ONLY) == (3, 0, [])
+
+
+def test_combine_tactics_modes() -> None:
+    thr = dict.fromkeys(ensemble.TACTIC_IDS, 0.2)
+    probs = dict.fromkeys(ensemble.TACTIC_IDS, 0.0) | {"threat": 0.5, "linkage": 0.05}
+    union = EnsembleConfig(tac="union")
+    assert combine_tactics(["linkage"], probs, thr, union) == ["threat", "linkage"]
+    gated = EnsembleConfig(tac="gated", tac_gate=0.5)
+    assert combine_tactics(["linkage"], probs, thr, gated) == ["threat"]
+    assert combine_tactics(["linkage"], probs, thr, RULES_ONLY) == ["linkage"]
