@@ -164,8 +164,8 @@ def candidates() -> dict[str, EnsembleConfig]:
                         )
     for w in (0.25, 0.5, 0.75):
         for keep in ((), (1, 5), (1, 2), (1, 2, 5)):
-            e = f" keep{''.join(map(str, keep))}" if keep else ""
-            c[f"tone avg w{w}{e}"] = EnsembleConfig(tone="avg", tone_w=w, tone_keep=keep)
+            kept = f" keep{''.join(map(str, keep))}" if keep else ""
+            c[f"tone avg w{w}{kept}"] = EnsembleConfig(tone="avg", tone_w=w, tone_keep=keep)
     for e in (0.1, 0.2, 0.3):
         for over in (0.0, 0.4, 0.5, 0.6):
             c[f"esc mix {e} over{over}"] = EnsembleConfig(esc="mix", esc_min=e, esc_over=over)
@@ -234,7 +234,7 @@ def main() -> None:
         "dev/train/gen of the shipped judge only",
     )
     args = ap.parse_args()
-    gold = {}
+    gold: dict[str, Doc] = {}
     for folder in SETS.values():
         gold |= {p.name: json.loads(p.read_text("utf-8")) for p in sorted(folder.glob("*.json"))}
     gold_gen = {p.name: json.loads(p.read_text("utf-8")) for p in sorted(GEN.glob("*.json"))}
@@ -352,7 +352,7 @@ def write_calibration(
     commit = subprocess.run(
         ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
     ).stdout.strip()
-    record = {
+    record: dict[str, Any] = {
         "date": datetime.date.today().isoformat(),
         "git_commit": commit,
         "judge": "offline (rules + learned heads, coach.evaluation.offline.ensemble.SHIPPED)",
