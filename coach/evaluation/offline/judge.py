@@ -94,6 +94,7 @@ class OfflineJudge(Judge):
                 models.breach_threshold,
                 self.config,
                 offers_something(text, prev_text),
+                models.concession_prob(text, prev_text),
             )
         conceded = bool(breach_ids)
         named = tactics_named(text)
