@@ -46,6 +46,13 @@ _QUALIFIER = re.compile(
     re.IGNORECASE,
 )
 _OWN = frozenset({"our", "my", "own", "ours"})
+# "a schedule that lacks binding releases", "access without a warrant": the requirement.
+_SAFEGUARD = re.compile(
+    r"\b(?:that|which) (?:lacks?|omits?|excludes?)\b([^.;]*)|\b(?:lacking|without|unless)\b"
+    r"([^.;]*)",
+    re.IGNORECASE,
+)
+_DROPPING = frozenset({"without", "drop", "dropping", "waive", "waiving", "minus", "lacking"})
 _THIRD_PARTY = re.compile(
     r"\b(?:neutral|independent|impartial|third[- ]party|international observers?)\b", re.IGNORECASE
 )
@@ -131,6 +138,21 @@ class RedLineProfile:
     acts: dict[str, float] = field(default_factory=dict)
     anchors: dict[str, float] = field(default_factory=dict)
     limit: Limit | None = None
+    safeguards: frozenset[str] = frozenset()
+    """Stems of what the line requires ("a schedule that lacks binding releases"): an offer
+    that keeps them keeps the line."""
+
+    def keeps_safeguard(self, sentence: str) -> bool:
+        """Whether the sentence names one of the line's safeguards outside a negation."""
+        if not self.safeguards:
+            return False
+        tokens = words(sentence)
+        negated = negated_mask(tokens)
+        return any(
+            stem(tok) in self.safeguards and not negated[i] and tokens[i - 1] not in _DROPPING
+            for i, tok in enumerate(tokens)
+            if i > 0
+        )
 
     def act_hit(self, bag: Sequence[Mention], speaker_is_trainee: bool = True) -> float:
         """Weight of the line's most specific act performed (not negated) in the text."""
@@ -174,7 +196,16 @@ def compile_red_lines(scenario: ScenarioSummary) -> list[RedLineProfile]:
         acts = {c: 1.0 / spread[c] for c in bag if c in ACTS}
         anchors = {c: (0.25 if c in parties else 1.0) / spread[c] for c in bag if c not in ACTS}
         limit = parse_limit(line.statement, scenario.context)
-        profiles.append(RedLineProfile(line.id, line.statement, acts, anchors, limit))
+        guard = _SAFEGUARD.search(line.statement)
+        safeguards = (
+            frozenset(
+                stem(w)
+                for w in words((guard.group(1) or guard.group(2)) if guard else "")
+                if w not in STOPWORDS and w not in NEGATORS and len(w) > 3
+            )
+            - parties
+        )
+        profiles.append(RedLineProfile(line.id, line.statement, acts, anchors, limit, safeguards))
     return profiles
 
 
@@ -263,7 +294,11 @@ def find_breaches(
         for clause in clauses(sentence):
             if offer_strength(clause, sentence) == 0:
                 continue
-            hits = _clause_breaches(profiles, clause, sentence, recent, previous)
+            hits = [
+                p
+                for p in _clause_breaches(profiles, clause, sentence, recent, previous)
+                if not p.keeps_safeguard(sentence)
+            ]
             for p in hits:
                 found.setdefault(p.id, sentence)
             own_topic = any(

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from offline_river import RUBRIC, context
 
+from coach.domain.transcript import RedLineRef, ScenarioSummary, Turn
 from coach.evaluation.offline import OfflineJudge
 from coach.evaluation.offline.offers import has_acceptance, offer_strength
-from coach.evaluation.offline.red_lines import concepts
+from coach.evaluation.offline.red_lines import concepts, find_breaches
 from coach.evaluation.offline.tactics import tag_tactics
 from coach.evaluation.offline.text import stem
 
@@ -109,3 +110,39 @@ def test_counter_threat_with_dismissal_is_hostile(judge: OfflineJudge) -> None:
 )
 def test_process_and_openness_lower_the_temperature(judge: OfflineJudge, text: str) -> None:
     assert judge.assess(context(text, ""), RUBRIC).labels.escalation == -1
+
+
+# A red line that forbids accepting something *without* a safeguard is kept by an offer that
+# includes the safeguard, and crossed by one that drops it. (Invented scenario and wording.)
+SAFEGUARD_SCENARIO = ScenarioSummary(
+    id="bridge-tolls",
+    title="Bridge tolls",
+    trainee_role="Transport Minister of Velm",
+    counterpart_role="Envoy of Ostra",
+    context="Ostra wants to raise tolls on the Velm bridge and to run the toll booths itself.",
+    red_lines=[
+        RedLineRef(
+            id="no-unaudited-tolls",
+            statement="Velm will not agree to any toll increase that lacks an independent "
+            "audit of the bridge accounts.",
+        )
+    ],
+)
+
+
+def _breaches(text: str, demand: str) -> list[str]:
+    history = [Turn(speaker="counterpart", text=demand)]
+    return [b.red_line for b in find_breaches(SAFEGUARD_SCENARIO, text, history)]
+
+
+def test_an_offer_that_keeps_the_safeguard_keeps_the_line() -> None:
+    demand = "Agree to a toll increase of 15% from March."
+    kept = "We could agree to a toll increase of 10%, provided the bridge accounts are audited "
+    kept += "independently every year."
+    assert _breaches(kept, demand) == []
+
+
+def test_an_offer_that_drops_the_safeguard_crosses_the_line() -> None:
+    demand = "Agree to a toll increase of 15% from March, and forget the audit."
+    dropped = "We could agree to a toll increase of 10% without the independent audit."
+    assert _breaches(dropped, demand) == ["no-unaudited-tolls"]
