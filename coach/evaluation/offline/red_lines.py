@@ -142,6 +142,15 @@ class RedLineProfile:
     """Stems of what the line requires ("a schedule that lacks binding releases"): an offer
     that keeps them keeps the line."""
 
+    def restated_in(self, sentence: str) -> bool:
+        """Whether the sentence restates the line: a negation and most of its words."""
+        tokens = words(sentence)
+        if not any(t in NEGATORS or t.endswith("n't") for t in tokens):
+            return False
+        line = {stem(w) for w in words(self.statement) if w not in STOPWORDS}
+        said = {stem(w) for w in tokens}
+        return bool(line) and len(line & said) / len(line) >= 0.6
+
     def keeps_safeguard(self, sentence: str) -> bool:
         """Whether the sentence names one of the line's safeguards outside a negation."""
         if not self.safeguards:
@@ -297,7 +306,7 @@ def find_breaches(
             hits = [
                 p
                 for p in _clause_breaches(profiles, clause, sentence, recent, previous)
-                if not p.keeps_safeguard(sentence)
+                if not p.keeps_safeguard(sentence) and not p.restated_in(sentence)
             ]
             for p in hits:
                 found.setdefault(p.id, sentence)

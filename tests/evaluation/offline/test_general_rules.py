@@ -146,3 +146,12 @@ def test_an_offer_that_drops_the_safeguard_crosses_the_line() -> None:
     demand = "Agree to a toll increase of 15% from March, and forget the audit."
     dropped = "We could agree to a toll increase of 10% without the independent audit."
     assert _breaches(dropped, demand) == ["no-unaudited-tolls"]
+
+
+def test_restating_the_line_word_for_word_is_not_a_breach() -> None:
+    demand = "Raise the tolls by 15% and we can talk about the audit later."
+    restated = (
+        "Let me be precise: Velm will not agree to any toll increase, in exchange for anything, "
+        "that lacks an independent audit of the bridge accounts."
+    )
+    assert _breaches(restated, demand) == []
