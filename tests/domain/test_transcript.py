@@ -8,7 +8,11 @@ import pytest
 from coach.domain import DataFileError, load_transcript, parse_transcript
 
 EVALS = Path(__file__).resolve().parents[2] / "evals"
-FILES = sorted(EVALS.glob("*/*.json"))
+FILES = sorted(
+    p
+    for folder in ("dev", "generalisation", "train", "transcripts")
+    for p in (EVALS / folder).glob("*.json")
+)
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
