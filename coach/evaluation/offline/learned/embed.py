@@ -30,9 +30,19 @@ def split_sentences(text: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _model() -> Any:
     with _LOCK:
+        import logging
+
+        root = logging.getLogger()
+        level, handlers = root.level, list(root.handlers)
         import wordllama
         from wordllama import WordLlama
 
+        # wordllama calls logging.basicConfig(level=INFO) on import, which would print every
+        # HTTP request of the model client; give the application its logging back.
+        root.setLevel(level)
+        for handler in root.handlers[:]:
+            if handler not in handlers:
+                root.removeHandler(handler)
         folder = Path(wordllama.__file__).resolve().parent
         return WordLlama.load(cache_dir=folder, disable_download=True, dim=DIM)
 
