@@ -72,8 +72,15 @@ class EnsembleConfig:
 
 RULES_ONLY = EnsembleConfig(tac="rules", tone="rules", esc="rules", rl="rules")
 SHIPPED = EnsembleConfig(
-    tac="union",
-    tac_k=2.0,
+    # Chosen after the heads were retrained on 20 scenarios (dev, train, train2): out of
+    # sample (leave one scenario out) the learned tactic head beats the rules (F1 0.61 vs
+    # 0.33 for the rules on scenarios they were not written against), so it leads and the
+    # rules' tactics it half-supports are kept; its thresholds are raised by 30% to keep
+    # neutral turns clean. Tone averages both, except the rules' cue-driven 1, 2 and 5.
+    # Escalation stays with the rules: the learned head reads "we will consult" as a threat.
+    tac="gated",
+    tac_k=1.3,
+    tac_gate=0.5,
     tone="avg",
     tone_w=0.5,
     tone_keep=(1, 2, 5),
