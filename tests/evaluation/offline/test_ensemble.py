@@ -78,3 +78,13 @@ def test_combine_tactics_modes() -> None:
     gated = EnsembleConfig(tac="gated", tac_gate=0.5)
     assert combine_tactics(["linkage"], probs, thr, gated) == ["threat"]
     assert combine_tactics(["linkage"], probs, thr, RULES_ONLY) == ["linkage"]
+
+
+def test_offering_to_keep_talking_is_not_an_offer_of_substance() -> None:
+    from coach.evaluation.offline.ensemble import offers_something
+
+    prev = "Hand over the three berths by Friday."
+    assert not offers_something("Our position is unchanged. We can meet again next month.", prev)
+    assert not offers_something("We would be glad to discuss it further in Geneva.", prev)
+    assert offers_something("We could hand over one berth next month.", prev)
+    assert offers_something("Fine.", prev)
