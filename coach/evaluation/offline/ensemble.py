@@ -12,25 +12,12 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from coach.domain.tactics import TACTIC_IDS
+
 if TYPE_CHECKING:
     from coach.evaluation.offline.learned import LearnedModels
 
 log = logging.getLogger(__name__)
-
-TACTIC_IDS: tuple[str, ...] = (
-    "ultimatum",
-    "deadline_pressure",
-    "threat",
-    "salami_slicing",
-    "extreme_anchor",
-    "linkage",
-    "divide_and_rule",
-    "disinformation",
-    "good_cop_bad_cop",
-    "fait_accompli",
-    "public_pressure",
-    "inducement",
-)
 
 
 @dataclass(frozen=True)

@@ -17,20 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-TACTICS: tuple[str, ...] = (
-    "ultimatum",
-    "deadline_pressure",
-    "threat",
-    "salami_slicing",
-    "extreme_anchor",
-    "linkage",
-    "divide_and_rule",
-    "disinformation",
-    "good_cop_bad_cop",
-    "fait_accompli",
-    "public_pressure",
-    "inducement",
-)
+from coach.domain.tactics import TACTIC_IDS
+
+TACTICS: tuple[str, ...] = TACTIC_IDS
 ESCALATION = (-1, 0, 1)
 WEIGHTS_PATH = Path(__file__).resolve().parent / "weights.npz"
 
