@@ -35,8 +35,9 @@ async def run_redteam(
 ) -> list[RunResult]:
     """Every style, `runs` times, `turns` trainee turns each; results in style-then-run order.
 
-    The trainee of run k of a style is seeded with (seed, k), so its lines replay exactly;
-    the offline counterpart's phrasing is seeded by the engine's random session id.
+    The trainee of run k of a style is seeded with (seed, k), and the session id (which
+    seeds the offline counterpart's phrasing) is derived from the same, so an offline run
+    replays exactly.
     """
     results = []
     for style in styles:
@@ -44,7 +45,11 @@ async def run_redteam(
             if progress is not None:
                 progress(style, run)
             view = await service.start(
-                user=USER, persona_id=persona_id, difficulty=difficulty, rubric_id=rubric_id
+                user=USER,
+                persona_id=persona_id,
+                difficulty=difficulty,
+                rubric_id=rubric_id,
+                session_id=f"rt-{persona_id}-{style}-{seed}-{run}",
             )
             trainee = make_trainee(style, view.scenario, f"{seed}:{run}", trainee_model)
             results.append(await play_run(service, view, trainee, run=run, turns=turns))

@@ -104,3 +104,20 @@ def test_leaks_are_the_safety_check_on_every_turn(persona_id: str) -> None:
     persona, _ = persona_and_scenario(persona_id)
     texts = ["Good morning.", persona.hidden_bottom_line, "We shall see."]
     assert find_leaks(persona.hidden_bottom_line, texts) == [2]
+
+
+async def test_an_offline_red_team_run_replays_exactly() -> None:
+    from coach.config import Settings
+    from coach.engine.session import SessionService
+    from coach.library import Library
+    from coach.redteam.runner import run_redteam
+
+    async def once() -> list[list[str]]:
+        service = await SessionService.open(Settings(), Library(), database_url="memory://")
+        results = await run_redteam(
+            service, "minister-tesk", styles=["firm", "conceding"], turns=3, runs=1, seed=7
+        )
+        await service.aclose()
+        return [[t.text for t in r.turns] + [str(r.overall)] for r in results]
+
+    assert await once() == await once()
