@@ -25,7 +25,12 @@ from coach.evaluation.offline.ensemble import (
 )
 from coach.evaluation.offline.escalation import score_escalation
 from coach.evaluation.offline.injection import strip_injections
-from coach.evaluation.offline.red_lines import RedLineProfile, compile_red_lines, find_breaches
+from coach.evaluation.offline.red_lines import (
+    RedLineProfile,
+    compile_red_lines,
+    find_breaches,
+    numeric_verdict,
+)
 from coach.evaluation.offline.signals import derive_signals, gives_ground, tactics_named
 from coach.evaluation.offline.tactics import tag_tactics
 from coach.evaluation.offline.text import sentences
@@ -95,7 +100,17 @@ class OfflineJudge(Judge):
                 self.config,
                 offers_something(text, prev_text),
                 models.concession_prob(text, prev_text),
+                short=len(text.split()) <= 20,
             )
+            # Quantities are the rules' call: an amount inside a numeric limit keeps the line.
+            profiles = {p.id: p for p in self._red_lines(ctx.scenario)}
+            breach_ids = [
+                rid
+                for rid in breach_ids
+                if rid in evidence
+                or rid not in profiles
+                or numeric_verdict(profiles[rid], text, prev_text or "") is not False
+            ]
         conceded = bool(breach_ids)
         named = tactics_named(text)
         # Giving ground on a matter that is not a red line is still a concession for the
