@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from coach.domain.tactics import TACTIC_IDS
+from coach.evaluation.offline.learned.linear import sigmoid
 
 TACTICS: tuple[str, ...] = TACTIC_IDS
 ESCALATION = (-1, 0, 1)
@@ -25,10 +26,6 @@ WEIGHTS_PATH = Path(__file__).resolve().parent / "weights.npz"
 
 _LOCK = threading.Lock()
 _INSTANCE: LearnedModels | None = None
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
 
 
 class _Linear:
@@ -41,7 +38,7 @@ class _Linear:
         self.b = w[prefix + "b"]
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
-        return _sigmoid(((x - self.mean) / self.std) @ self.w + self.b)
+        return sigmoid(((x - self.mean) / self.std) @ self.w + self.b)
 
 
 class LearnedModels:
