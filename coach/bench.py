@@ -22,6 +22,7 @@ from coach.config import Settings, load_settings
 from coach.domain.transcript import load_transcript
 from coach.engine.prompts import system_prompt
 from coach.engine.session import SessionService
+from coach.evaluation.offline.learned.minilm import MiniLMNotInstalled
 from coach.library import Library
 from coach.llm.base import ChatMessage, ModelSettings
 
@@ -186,6 +187,40 @@ def offline_judge_throughput(transcripts: list[Path], repeat: int) -> dict[str, 
     }
 
 
+def minilm_throughput(transcripts: list[Path], limit: int = 500) -> dict[str, float]:
+    """MiniLM speed: sentences/s for `encode` and pairs/s for `hidden`, batches of 32.
+
+    Sentences are the transcripts' own, 15-25 words; a pair joins three of them with three
+    others (about 130 tokens), the input of a cross-encoder.
+    """
+    from coach.evaluation.offline.learned.embed import split_sentences
+    from coach.evaluation.offline.learned.minilm import get_minilm
+
+    sentences: list[str] = []
+    for path in transcripts:
+        for turn in load_transcript(path).turns:
+            sentences += [s for s in split_sentences(turn.text) if 15 <= len(s.split()) <= 25]
+    sentences = sentences[:limit]
+    model = get_minilm()
+    model.encode(sentences[:32])
+    t0 = time.perf_counter()
+    model.encode(sentences)
+    encode_s = time.perf_counter() - t0
+    n_pairs = min(96, len(sentences) // 6)
+    first = [" ".join(sentences[6 * i : 6 * i + 3]) for i in range(n_pairs)]
+    second = [" ".join(sentences[6 * i + 3 : 6 * i + 6]) for i in range(n_pairs)]
+    t0 = time.perf_counter()
+    _, mask = model.hidden(first, second)
+    pairs_s = time.perf_counter() - t0
+    return {
+        "sentences": len(sentences),
+        "sentences_per_second": len(sentences) / encode_s,
+        "pairs": n_pairs,
+        "pair_tokens": float(mask.sum(1).mean()) if n_pairs else 0.0,
+        "pairs_per_second": n_pairs / pairs_s if n_pairs else 0.0,
+    }
+
+
 async def llm_judge_speedup(
     transcripts: list[Path], latency: float, levels: list[int]
 ) -> dict[int, float]:
@@ -251,6 +286,18 @@ def run_all(
             f"offline judge: {tput['turns_per_second']:.0f} trainee turns/s on one core "
             f"({tput['turns']} turns in {tput['seconds']:.2f} s)"
         )
+        try:
+            mini = minilm_throughput(dev)
+        except MiniLMNotInstalled as e:
+            out(f"MiniLM encoder: skipped ({e})")
+        else:
+            figures["minilm"] = mini
+            out(
+                f"MiniLM encoder (numpy): {mini['sentences_per_second']:.0f} sentences/s "
+                f"({mini['sentences']} sentences of 15-25 words), "
+                f"{mini['pairs_per_second']:.0f} pairs/s for hidden states "
+                f"({mini['pairs']} pairs of about {mini['pair_tokens']:.0f} tokens)"
+            )
         speed = asyncio.run(llm_judge_speedup(dev[:4], 0.1, [1, 4, 8]))
         figures["llm_judge_batch_s"] = speed
         base = speed[1]
