@@ -30,7 +30,12 @@ import yaml
 
 from coach.evaluation.metrics import qwk
 from coach.evaluation.offline.learned import TACTICS, WEIGHTS_PATH
-from coach.evaluation.offline.learned.embed import Embedder, get_embedder
+from coach.evaluation.offline.learned.embed import (
+    Embedder,
+    get_embedder,
+    get_pair_embedder,
+    split_sentences,
+)
 from coach.evaluation.offline.learned.features import (
     bag,
     build_vocab,
@@ -43,7 +48,7 @@ from coach.evaluation.offline.learned.linear import (
     fit_logreg_gd_multi,
     sigmoid,
 )
-from coach.evaluation.offline.learned.redline import pair_features
+from coach.evaluation.offline.learned.redline import pair_features, red_line_content
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 1234
@@ -510,6 +515,16 @@ def train_redlines(
     verbose: bool = True,
 ) -> tuple[dict[str, Any], dict]:
     hp = HP | (hp or {})
+    # the pair features read MiniLM embeddings (`emb`, wordllama, feeds the other heads);
+    # embedding every text in one call lets the encoder batch by length
+    emb = get_pair_embedder()
+    texts = [
+        x
+        for t in dev + gen
+        for x in [t.text, t.prev or "", *split_sentences(t.text), *split_sentences(t.prev or "")]
+    ]
+    texts += [x for t in dev + gen for _, s in t.red_lines for x in (s, red_line_content(s))]
+    emb.embed(texts)
     x, y, owner = pair_rows(emb, dev, conc_oof)
     groups = [dev[i].scenario for i in owner]
     l2 = hp["rl_l2"]
@@ -530,7 +545,10 @@ def train_redlines(
         print("  red-line LOSO P/R/F1 {:.3f} {:.3f} {:.3f}".format(*res["loso"]))
         if "gen" in res:
             print("  red-line gen  P/R/F1 {:.3f} {:.3f} {:.3f}".format(*res["gen"]))
-    out = {"rl_" + k: v for k, v in model.items()} | {"rl_thr": np.array(thr, np.float32)}
+    out = {"rl_" + k: v for k, v in model.items()} | {
+        "rl_thr": np.array(thr, np.float32),
+        "rl_embedder": np.array("minilm"),
+    }
     return out, res
 
 

