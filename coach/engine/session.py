@@ -37,10 +37,11 @@ class LibraryLike(Protocol):
     ) -> tuple[Persona, Scenario, Rubric, dict[str, str]]: ...
 
 
-def _offline_judge() -> Judge:
+def _offline_judge(quick: bool = False) -> Judge:
     from coach.evaluation.offline import OfflineJudge
+    from coach.evaluation.offline.ensemble import SIGNALS
 
-    return OfflineJudge()
+    return OfflineJudge(config=SIGNALS) if quick else OfflineJudge()
 
 
 class SessionService:
@@ -61,12 +62,15 @@ class SessionService:
         self.library = library
         self.store = store
         self.counterpart_model = counterpart_model
-        self.quick_judge = quick_judge or _offline_judge()
-        self.judge: Judge = self.quick_judge
+        # The strategist's quick read sits on the path to the counterpart's reply, so by
+        # default it skips the red-line head; the judge labels the turn beside the speaker.
+        self.quick_judge = quick_judge or _offline_judge(quick=True)
+        offline = quick_judge or _offline_judge()
+        self.judge: Judge = offline
         if evaluator_model is not None:
             from coach.evaluation.llm_judge import LLMJudge
 
-            self.judge = LLMJudge(evaluator_model, fallback=self.quick_judge)
+            self.judge = LLMJudge(evaluator_model, fallback=offline)
         self.on_model_error = on_model_error
         self.graph: CompiledStateGraph[SessionState, SessionContext, TurnInput, SessionState] = (
             build_graph().compile(checkpointer=store.checkpointer)
