@@ -1,6 +1,6 @@
 """Train the learned heads of the offline judge (numpy only) and write their weights.
 
-Usage: python evals/train_offline_models.py [--no-write]
+Usage: python evals/train_offline_models.py [--no-write] [--keep-tactics]
 
 Usage: python evals/train_offline_models.py --sweep   (LOSO grid over the hyper-parameters)
 
@@ -561,13 +561,22 @@ def fit_all(
     book: list[CounterTurn],
     hp: dict[str, float] | None = None,
     verbose: bool = True,
+    keep_tactics: bool = False,
 ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     """Fit every head on `dev_*` (the training turns, + phrasebook); report on `gen_*`
-    (never fitted on; may be empty)."""
+    (never fitted on; may be empty). `keep_tactics` reuses the shipped tactic head (its
+    leave-one-scenario-out fit takes most of the ~25 minutes)."""
     weights: dict[str, Any] = {}
     report: dict[str, Any] = {}
-    w, report["tactics"] = train_tactics(emb, dev_ct, gen_ct, book, hp, verbose)
-    weights.update(w)
+    if keep_tactics:
+        with np.load(WEIGHTS_PATH, allow_pickle=False) as data:
+            weights.update({k: data[k] for k in data.files if k.startswith("tac_")})
+        report["tactics"] = None
+        if verbose:
+            print("  tactics: kept from the current weights (--keep-tactics)")
+    else:
+        w, report["tactics"] = train_tactics(emb, dev_ct, gen_ct, book, hp, verbose)
+        weights.update(w)
     w, res = train_trainee(emb, dev_tr, gen_tr, hp, verbose)
     weights.update(w)
     report["tone"], report["esc"] = res["tone"], res["esc"]
@@ -614,6 +623,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--sweep", action="store_true")
+    ap.add_argument(
+        "--keep-tactics",
+        action="store_true",
+        help="retrain the trainee and red-line heads only; keep the shipped tactic head",
+    )
     args = ap.parse_args()
     np.random.seed(SEED)
     t0 = time.perf_counter()
@@ -628,7 +642,7 @@ def main() -> None:
         f"training {len(tr)}+{len(ct)} turns over {len({t.scenario for t in tr})} scenarios, "
         f"gen {len(gen_tr)}+{len(gen_ct)}, phrasebook {len(book)} lines"
     )
-    weights, _ = fit_all(emb, tr, ct, gen_tr, gen_ct, book)
+    weights, _ = fit_all(emb, tr, ct, gen_tr, gen_ct, book, keep_tactics=args.keep_tactics)
     print(f"trained in {time.perf_counter() - t0:.1f}s")
     if not args.no_write:
         np.savez_compressed(WEIGHTS_PATH, **weights)  # type: ignore[arg-type]

@@ -13,6 +13,13 @@ _ACCOMMODATING = compile_all(
 )
 
 
+def is_hostile(text: str) -> bool:
+    """An insult or an accusation of lying: escalation +1 by the guide, whatever else the
+    turn does (the ensemble lets the learned head overrule the rules' other +1 cues)."""
+    t = normalise(text)
+    return bool(has_any(t, cues.INSULT) or has_any(t.lower(), cues.LYING))
+
+
 def score_escalation(text: str, conceded: bool = False) -> int:
     """1 for counter-threats, insults, accusations of lying, going public or walking out;
     -1 for acknowledging, proposing a process or step, or conceding in accommodating words;

@@ -23,7 +23,7 @@ from coach.evaluation.offline.ensemble import (
     load_models,
     offers_something,
 )
-from coach.evaluation.offline.escalation import score_escalation
+from coach.evaluation.offline.escalation import is_hostile, score_escalation
 from coach.evaluation.offline.injection import strip_injections
 from coach.evaluation.offline.red_lines import (
     RedLineProfile,
@@ -102,6 +102,8 @@ class OfflineJudge(Judge):
                 models.concession_prob(text, prev_text),
                 short=len(text.split()) <= 20,
             )
+            if is_hostile(text):
+                escalation = 1
             # Quantities are the rules' call: an amount inside a numeric limit keeps the line.
             profiles = {p.id: p for p in self._red_lines(ctx.scenario)}
             breach_ids = [
