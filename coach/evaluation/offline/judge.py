@@ -95,7 +95,11 @@ class OfflineJudge(Judge):
                 (tone, escalation, breach_ids),
                 models.tone(text, prev_text),
                 models.escalation_probs(text, prev_text),
-                models.breach_probs(text, red_lines, prev_text, [t.text for t in history]),
+                (
+                    {}  # the red-line head (MiniLM) is the slow part: skip it when unused
+                    if self.config.rl == "rules"
+                    else models.breach_probs(text, red_lines, prev_text, [t.text for t in history])
+                ),
                 models.breach_threshold,
                 self.config,
                 offers_something(text, prev_text),

@@ -88,3 +88,18 @@ def test_offering_to_keep_talking_is_not_an_offer_of_substance() -> None:
     assert not offers_something("We would be glad to discuss it further in Geneva.", prev)
     assert offers_something("We could hand over one berth next month.", prev)
     assert offers_something("Fine.", prev)
+
+
+def test_the_quick_read_never_runs_the_red_line_head(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ensemble.SIGNALS sits on the path to the counterpart's reply: no MiniLM there."""
+    from coach.evaluation.offline.learned import LearnedModels
+
+    def boom(*args: object, **kwargs: object) -> dict[str, float]:
+        raise AssertionError("the red-line head ran")
+
+    monkeypatch.setattr(LearnedModels, "breach_probs", boom)
+    quick = OfflineJudge(config=ensemble.SIGNALS).assess(context("Fine. We accept that."), RUBRIC)
+    # the rules still see the bare acceptance of the demand that crosses the line
+    assert quick.labels.red_line_breaches == ["no-bravik-engineers"]
+    with pytest.raises(AssertionError, match="red-line head ran"):
+        OfflineJudge().assess(context("Fine. We accept that."), RUBRIC)
