@@ -87,9 +87,9 @@ def test_explicit_acceptance_is_a_breach(models: LearnedModels) -> None:
     assert probs["no-troops"] > probs["no-debt-write-off"]
 
 
-def test_dev_set_speed(models: LearnedModels) -> None:
+def test_every_head_runs_over_the_dev_set(models: LearnedModels) -> None:
     start = time.perf_counter()
-    turns = 0
+    turns = gold = found = 0
     for path in sorted((ROOT / "evals" / "dev").glob("*.json")):
         doc = json.loads(path.read_text(encoding="utf-8"))
         rls = [(r["id"], r["statement"]) for r in doc["scenario"]["red_lines"]]
@@ -100,12 +100,17 @@ def test_dev_set_speed(models: LearnedModels) -> None:
                 models.tactics(turn["text"])
                 prev = turn["text"]
             else:
-                models.tone(turn["text"], prev)
+                assert 1.0 <= models.tone(turn["text"], prev) <= 5.0
                 models.escalation_probs(turn["text"], prev)
-                models.breach_probs(turn["text"], rls, prev, [])
+                probs = models.breach_probs(turn["text"], rls, prev, [])
+                for rid in turn["labels"]["red_line_breaches"]:
+                    gold += 1
+                    found += probs[rid] >= models.breach_threshold
     took = time.perf_counter() - start
+    # a figure, not a gate: speed is measured by `coach bench`
     print(f"\nlearned heads labelled {turns} dev turns in {took:.2f}s")
-    assert took < 60
+    assert turns > 300
+    assert found >= 0.5 * gold, (found, gold)  # dev is training data: most breaches are found
 
 
 def test_red_line_head_reads_minilm_embeddings(models: LearnedModels) -> None:
