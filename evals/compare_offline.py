@@ -48,6 +48,7 @@ from coach.evaluation.offline.ensemble import (
     combine_trainee,
     offers_something,
 )
+from coach.evaluation.offline.escalation import is_hostile
 from coach.evaluation.offline.learned import LearnedModels
 from coach.evaluation.offline.learned.embed import get_embedder
 
@@ -95,6 +96,8 @@ def learned_raw(models: LearnedModels, doc: Doc) -> list[dict[str, Any]]:
                     "esc": models.escalation_probs(text, prev),
                     "breach": models.breach_probs(text, rls, prev, history),
                     "offers": offers_something(text, prev),
+                    "short": len(text.split()) <= 20,
+                    "hostile": is_hostile(text),
                 }
             )
         history.append(text)
@@ -134,6 +137,8 @@ def build(
                     m.breach_threshold,
                     cfg,
                     lr["offers"],
+                    short=lr["short"],
+                    hostile=lr["hostile"],
                 )
                 turn["labels"] = {"tone": tone, "escalation": esc, "red_line_breaches": br}
         out[name] = doc
@@ -260,11 +265,11 @@ def main() -> None:
     raw_gen = {n: learned_raw(shipped, d) for n, d in gold_gen.items()}
     gen_models = {d["scenario"]["id"]: shipped for d in gold_gen.values()}
     dev_names = {n for n in gold if n.startswith("dev-")}
-    results: dict[str, Any] = {}
-    for name, cfg in candidates().items():
+
+    def record(cfg: EnsembleConfig) -> dict[str, Any]:
         pred = build(gold, rules, raw, folds, cfg)
         gp = build(gold_gen, rules_gen, raw_gen, gen_models, cfg)
-        results[name] = {
+        return {
             "config": asdict(cfg),
             "loso": figures(score_dirs(gold, pred)),
             "loso_train8": figures(
@@ -275,6 +280,8 @@ def main() -> None:
             ),
             "gen": figures(score_dirs(gold_gen, gp)),
         }
+
+    results: dict[str, Any] = {name: record(cfg) for name, cfg in candidates().items()}
     # choose each label's combiner by LOSO (12 scenarios); ties -> earlier candidate
     best: dict[str, str] = {}
     for label in METRIC:
@@ -292,19 +299,7 @@ def main() -> None:
             for f in fields
         },
     )
-    pred = build(gold, rules, raw, folds, chosen)
-    gp = build(gold_gen, rules_gen, raw_gen, gen_models, chosen)
-    results["chosen by LOSO"] = {
-        "config": asdict(chosen),
-        "loso": figures(score_dirs(gold, pred)),
-        "loso_train8": figures(
-            score_dirs(
-                {n: g for n, g in gold.items() if n not in dev_names},
-                {n: p for n, p in pred.items() if n not in dev_names},
-            )
-        ),
-        "gen": figures(score_dirs(gold_gen, gp)),
-    }
+    results["chosen by LOSO"] = record(chosen)
     hdr = (
         "| system | LOSO RL | esc | tone | tac | train8 RL | esc | tone | tac "
         "| gen RL | esc | tone | tac |"

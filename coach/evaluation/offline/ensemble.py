@@ -76,7 +76,7 @@ SHIPPED = EnsembleConfig(
     # stands.").
     # Escalation: the rules' -1/+1 when the head gives that class at least 0.35, else the
     # head's label when it is at least 0.5 sure, else the rules' (0.96 / 0.90); an insult or
-    # an accusation of lying stays +1 whatever the head says (`judge.py`). Keeping all the
+    # an accusation of lying stays +1 whatever the head says (`hostile`). Keeping all the
     # rules' +1 instead costs 0.02-0.03 on both sets. With 48
     # scenarios the head misread "we will consult" as a threat and was only allowed to
     # lower the rules' label (now 0.86 / 0.75).
@@ -141,8 +141,10 @@ def combine_trainee(
     offers: bool = True,
     concession: float = 1.0,
     short: bool = False,
+    hostile: bool = False,
 ) -> tuple[int, int, list[str]]:
-    """(tone, escalation, breached red-line ids) from the rules' and the heads' outputs."""
+    """(tone, escalation, breached red-line ids) from the rules' and the heads' outputs.
+    A `hostile` turn (an insult or an accusation of lying) stays at escalation +1."""
     r_tone, r_esc, r_br = rules
     if cfg.tone == "rules":
         tone_v = float(r_tone)
@@ -165,6 +167,8 @@ def combine_trainee(
             esc = l_esc if esc_probs[l_esc] >= cfg.esc_over else r_esc
         if cfg.esc == "mix_down" and esc == 1 and r_esc != 1:
             esc = r_esc  # the head alone may lower the temperature, never raise it
+    if hostile:
+        esc = 1
     thr = breach_threshold * cfg.rl_k
     learned = {rid for rid, p in breach_probs.items() if p >= thr}
     if (

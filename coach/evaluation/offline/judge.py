@@ -91,23 +91,24 @@ class OfflineJudge(Judge):
         models = self._models()
         if models is not None:
             red_lines = [(r.id, r.statement) for r in ctx.scenario.red_lines]
+            concession = models.concession_prob(text, prev_text)
+            breach_probs = (
+                {}  # the red-line head (MiniLM) is the slow part: skip it when unused
+                if self.config.rl == "rules"
+                else models.breach_probs(text, red_lines, prev_text, concession=concession)
+            )
             tone, escalation, breach_ids = combine_trainee(
                 (tone, escalation, breach_ids),
                 models.tone(text, prev_text),
                 models.escalation_probs(text, prev_text),
-                (
-                    {}  # the red-line head (MiniLM) is the slow part: skip it when unused
-                    if self.config.rl == "rules"
-                    else models.breach_probs(text, red_lines, prev_text, [t.text for t in history])
-                ),
+                breach_probs,
                 models.breach_threshold,
                 self.config,
                 offers_something(text, prev_text),
-                models.concession_prob(text, prev_text),
+                concession,
                 short=len(text.split()) <= 20,
+                hostile=is_hostile(text),
             )
-            if is_hostile(text):
-                escalation = 1
             # Quantities are the rules' call: an amount inside a numeric limit keeps the line.
             profiles = {p.id: p for p in self._red_lines(ctx.scenario)}
             breach_ids = [

@@ -157,16 +157,20 @@ class LearnedModels:
         red_lines: list[tuple[str, str]],
         prev_counterpart: str | None = None,
         history: list[str] | None = None,
+        concession: float | None = None,
     ) -> dict[str, float]:
         """P(turn breaches red line) for each (id, statement). `history` is accepted for
-        API stability; the current head does not use it."""
+        API stability; the current head does not use it. Pass `concession` when the caller
+        has already computed `concession_prob` for this turn."""
         from .redline import pair_features
 
-        pair_emb = self.pair_emb if self._rl is not None and red_lines else None
-        if self._rl is None or pair_emb is None:
+        pair_emb = self.pair_emb if red_lines else None  # None when the head is off
+        if pair_emb is None or self._rl is None:
             return {rid: 0.0 for rid, _ in red_lines}
-        conc = self.concession_prob(text, prev_counterpart)
-        x = pair_features(pair_emb, text, prev_counterpart, [s for _, s in red_lines], conc)
+        if concession is None:
+            concession = self.concession_prob(text, prev_counterpart)
+        stmts = [s for _, s in red_lines]
+        x = pair_features(pair_emb, text, prev_counterpart, stmts, concession)
         p = self._rl(x)[:, 0]
         return {rid: float(v) for (rid, _), v in zip(red_lines, p, strict=True)}
 

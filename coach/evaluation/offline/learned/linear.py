@@ -55,40 +55,6 @@ class Standardiser:
         return (x - self.mean) / self.std
 
 
-def fit_logreg_gd(
-    x: np.ndarray,
-    y: np.ndarray,
-    l2: float = 1.0,
-    weights: np.ndarray | None = None,
-    iters: int = 400,
-) -> tuple[np.ndarray, float]:
-    """Same objective as `fit_logreg`, by Nesterov-accelerated gradient descent (wide x)."""
-    n, d = x.shape
-    sw = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
-    sw = sw / sw.sum()
-    xb = np.hstack([x.astype(np.float64), np.ones((n, 1))])
-    v = np.random.default_rng(0).standard_normal(d + 1)
-    for _ in range(20):
-        v = xb.T @ (sw * (xb @ v))
-        v /= np.linalg.norm(v)
-    lip = 0.25 * float(v @ (xb.T @ (sw * (xb @ v)))) + l2
-    step = 1.0 / lip
-    reg = np.full(d + 1, l2)
-    reg[-1] = 0.0
-    w = np.zeros(d + 1)
-    pos = float(np.sum(sw * y))
-    w[-1] = np.log(max(pos, 1e-4) / max(1 - pos, 1e-4))
-    z = w.copy()
-    t = 1.0
-    for _ in range(iters):
-        grad = xb.T @ (sw * (sigmoid(xb @ z) - y)) + reg * z
-        w_next = z - step * grad
-        t_next = (1 + np.sqrt(1 + 4 * t * t)) / 2
-        z = w_next + (t - 1) / t_next * (w_next - w)
-        w, t = w_next, t_next
-    return w[:-1].astype(np.float32), float(w[-1])
-
-
 def fit_logreg_gd_multi(
     x: np.ndarray,
     y: np.ndarray,
@@ -96,8 +62,8 @@ def fit_logreg_gd_multi(
     weights: np.ndarray | None = None,
     iters: int = 400,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """`fit_logreg_gd` for every column of y at once (y and weights of shape (n, k)); the
-    same iterates as k separate calls, computed with matrix products."""
+    """The objective of `fit_logreg`, by Nesterov-accelerated gradient descent (for wide x),
+    for every column of y at once (y and weights of shape (n, k))."""
     n, d = x.shape
     k = y.shape[1]
     sw = np.ones((n, k)) if weights is None else np.asarray(weights, dtype=np.float64)
