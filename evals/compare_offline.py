@@ -21,6 +21,7 @@ import contextlib
 import copy
 import hashlib
 import io
+import itertools
 import json
 import sys
 import time
@@ -51,6 +52,7 @@ from coach.evaluation.offline.ensemble import (
 from coach.evaluation.offline.escalation import is_hostile
 from coach.evaluation.offline.learned import LearnedModels
 from coach.evaluation.offline.learned.embed import get_embedder
+from coach.evaluation.offline.signals import stalls_or_holds
 
 ROOT = T.ROOT
 Doc = dict[str, Any]
@@ -82,7 +84,7 @@ def learned_raw(models: LearnedModels, doc: Doc) -> list[dict[str, Any]]:
     """Per-turn learned outputs (probabilities) for one transcript."""
     rls = [(r["id"], r["statement"]) for r in doc["scenario"].get("red_lines", [])]
     prev: str | None = None
-    history: list[str] = []
+    history: list[tuple[str, str]] = []
     raw: list[dict[str, Any]] = []
     for turn in doc["turns"]:
         text = turn["text"]
@@ -95,12 +97,14 @@ def learned_raw(models: LearnedModels, doc: Doc) -> list[dict[str, Any]]:
                     "tone": models.tone(text, prev),
                     "esc": models.escalation_probs(text, prev),
                     "breach": models.breach_probs(text, rls, prev, history),
+                    "carried": sorted(models.carried(rls, history)),
                     "offers": offers_something(text, prev),
+                    "holding": stalls_or_holds(text),
                     "short": len(text.split()) <= 20,
                     "hostile": is_hostile(text),
                 }
             )
-        history.append(text)
+        history.append((turn["speaker"], text))
     return raw
 
 
@@ -139,6 +143,8 @@ def build(
                     lr["offers"],
                     short=lr["short"],
                     hostile=lr["hostile"],
+                    carried=lr.get("carried", ()),
+                    holding=not lr["offers"] and lr.get("holding", False),
                 )
                 turn["labels"] = {"tone": tone, "escalation": esc, "red_line_breaches": br}
         out[name] = doc
@@ -156,14 +162,16 @@ def candidates() -> dict[str, EnsembleConfig]:
         c[f"tac gated k{k} g0.5"] = EnsembleConfig(tac="gated", tac_k=k, tac_gate=0.5)
         for mode in ("or", "learned", "gated"):
             for top1 in (False, True):
-                for offer in (False, True):
+                carries = (False, True) if top1 else (False,)
+                for offer, carry in itertools.product((False, True), carries):
                     for fill in (False, True) if mode == "or" else (False,):
-                        name = f"rl {mode} k{k}" + " top1" * top1 + " offer" * offer
-                        c[name + " fill" * fill] = EnsembleConfig(
+                        name = f"rl {mode} k{k}" + " top1" * top1 + " carry" * carry
+                        c[name + " offer" * offer + " fill" * fill] = EnsembleConfig(
                             rl=mode,
                             rl_k=k,
-                            rl_gate=0.5,
+                            rl_gate=0.3,
                             rl_top1=top1,
+                            rl_carry=carry,
                             rl_need_offer=offer,
                             rl_fill=fill,
                         )
@@ -294,7 +302,10 @@ def main() -> None:
                 ("tac", ("tac", "tac_k", "tac_gate")),
                 ("tone", ("tone", "tone_w", "tone_keep")),
                 ("esc", ("esc", "esc_min", "esc_over")),
-                ("rl", ("rl", "rl_k", "rl_gate", "rl_top1", "rl_need_offer", "rl_fill")),
+                (
+                    "rl",
+                    ("rl", "rl_k", "rl_gate", "rl_top1", "rl_carry", "rl_need_offer", "rl_fill"),
+                ),
             )
             for f in fields
         },

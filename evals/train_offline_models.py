@@ -1,6 +1,6 @@
 """Train the learned heads of the offline judge (numpy only) and write their weights.
 
-Usage: python evals/train_offline_models.py [--no-write] [--keep-tactics]
+Usage: python evals/train_offline_models.py [--no-write] [--keep-tactics | --only-red-lines]
 
 Usage: python evals/train_offline_models.py --sweep   (LOSO grid over the hyper-parameters)
 
@@ -48,7 +48,12 @@ from coach.evaluation.offline.learned.linear import (
     fit_logreg_gd_multi,
     sigmoid,
 )
-from coach.evaluation.offline.learned.redline import pair_features, red_line_content
+from coach.evaluation.offline.learned.redline import (
+    context_features,
+    demand_clauses,
+    pair_features,
+    red_line_content,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 1234
@@ -66,6 +71,7 @@ class TraineeTurn:
     escalation: int
     breaches: list[str]
     red_lines: list[tuple[str, str]]
+    transcript: str = ""
 
 
 @dataclass
@@ -106,6 +112,7 @@ def load_set(folder: Path) -> tuple[list[TraineeTurn], list[CounterTurn]]:
                         int(lab["escalation"]),
                         list(lab["red_line_breaches"]),
                         rls,
+                        str(path),
                     )
                 )
             history.append(turn["text"])
@@ -505,6 +512,48 @@ def rl_prf(y: np.ndarray, p: np.ndarray, thr: float) -> tuple[float, float, floa
     return prf(int((g & pr).sum()), int((~g & pr).sum()), int((g & ~pr).sum()))
 
 
+def context_rows(
+    emb: Embedder, turns: list[TraineeTurn], x: np.ndarray, p1: np.ndarray, conc: np.ndarray
+) -> np.ndarray:
+    """Second-stage rows: `x` (pair_rows of `turns`) + the conversation features, reading
+    the first-stage probabilities `p1` of the earlier trainee turns of each transcript."""
+    rows, start, first = [], 0, {}
+    for i, t in enumerate(turns):
+        first[i] = start
+        start += len(t.red_lines)
+    for i, t in enumerate(turns):
+        k = len(t.red_lines)
+        earlier = [
+            (turns[j].text, p1[first[j] : first[j] + k])
+            for j in range(i - 1, -1, -1)
+            if turns[j].transcript == t.transcript
+        ]
+        stmts = [s for _, s in t.red_lines]
+        base = x[first[i] : first[i] + k]
+        rows.append(context_features(emb, base, t.text, t.prev, stmts, float(conc[i]), earlier))
+    return np.hstack([x, np.vstack(rows)])
+
+
+def embed_pair_texts(turns: list[TraineeTurn]) -> Embedder:
+    """The MiniLM embedder, with every text the red-line features read already embedded
+    (one call lets the encoder batch by length)."""
+    emb = get_pair_embedder()
+    texts = [
+        x
+        for t in turns
+        for x in [
+            t.text,
+            t.prev or "",
+            *split_sentences(t.text),
+            *split_sentences(t.prev or ""),
+            *demand_clauses(t.prev),
+        ]
+    ]
+    texts += [x for t in turns for _, s in t.red_lines for x in (s, red_line_content(s))]
+    emb.embed(texts)
+    return emb
+
+
 def train_redlines(
     emb: Embedder,
     dev: list[TraineeTurn],
@@ -514,41 +563,57 @@ def train_redlines(
     hp: dict[str, float] | None = None,
     verbose: bool = True,
 ) -> tuple[dict[str, Any], dict]:
+    """Two stacked logistic heads: the first reads the turn and the counterpart's last turn
+    (pair_features); the second adds what the trainee conceded earlier, read from the first
+    stage's out-of-fold probabilities (context_features). The threshold is the second's."""
     hp = HP | (hp or {})
-    # the pair features read MiniLM embeddings (`emb`, wordllama, feeds the other heads);
-    # embedding every text in one call lets the encoder batch by length
-    emb = get_pair_embedder()
-    texts = [
-        x
-        for t in dev + gen
-        for x in [t.text, t.prev or "", *split_sentences(t.text), *split_sentences(t.prev or "")]
-    ]
-    texts += [x for t in dev + gen for _, s in t.red_lines for x in (s, red_line_content(s))]
-    emb.embed(texts)
+    # the pair features read MiniLM embeddings (`emb`, wordllama, feeds the other heads)
+    emb = embed_pair_texts(dev + gen)
     x, y, owner = pair_rows(emb, dev, conc_oof)
     groups = [dev[i].scenario for i in owner]
     l2 = hp["rl_l2"]
-    oof = loso(
-        groups,
-        lambda tr: fit_multi(x[tr], y[tr, None], l2),
-        lambda m, te: predict_multi(m, x[te]),
-        len(x),
-    )[:, 0]
-    thr = float(max(THRESHOLDS, key=lambda t: rl_prf(y, oof, t)[2]))
-    model = fit_multi(x, y[:, None], l2)
-    res: dict[str, Any] = {"loso": rl_prf(y, oof, thr), "thr": thr}
+
+    def oof_of(z: np.ndarray) -> np.ndarray:
+        return loso(
+            groups,
+            lambda tr: fit_multi(z[tr], y[tr, None], l2),
+            lambda m, te: predict_multi(m, z[te]),
+            len(z),
+        )[:, 0]
+
+    def best(p: np.ndarray) -> float:
+        return float(max(THRESHOLDS, key=lambda t: rl_prf(y, p, t)[2]))
+
+    oof1 = oof_of(x)
+    first = fit_multi(x, y[:, None], l2)
+    z = context_rows(emb, dev, x, oof1, conc_oof)
+    oof2 = oof_of(z)
+    thr = best(oof2)
+    second = fit_multi(z, y[:, None], l2)
+    res: dict[str, Any] = {
+        "loso_first": rl_prf(y, oof1, best(oof1)),
+        "loso": rl_prf(y, oof2, thr),
+        "thr": thr,
+    }
     if gen:
         xg, yg, _ = pair_rows(emb, gen, conc_gen)
-        res["gen"] = rl_prf(yg, predict_multi(model, xg)[:, 0], thr)
+        zg = context_rows(emb, gen, xg, predict_multi(first, xg)[:, 0], conc_gen)
+        res["gen"] = rl_prf(yg, predict_multi(second, zg)[:, 0], thr)
     if verbose:
         print(f"  red lines: threshold {thr:.2f}")
+        print("  red-line LOSO, first stage P/R/F1 {:.3f} {:.3f} {:.3f}".format(*res["loso_first"]))
         print("  red-line LOSO P/R/F1 {:.3f} {:.3f} {:.3f}".format(*res["loso"]))
         if "gen" in res:
             print("  red-line gen  P/R/F1 {:.3f} {:.3f} {:.3f}".format(*res["gen"]))
-    out = {"rl_" + k: v for k, v in model.items()} | {
-        "rl_thr": np.array(thr, np.float32),
-        "rl_embedder": np.array("minilm"),
-    }
+    out = (
+        {"rl_" + k: v for k, v in first.items()}
+        | {"rl2_" + k: v for k, v in second.items()}
+        | {
+            "rl_thr": np.array(thr, np.float32),
+            "rl1_thr": np.array(best(oof1), np.float32),
+            "rl_embedder": np.array("minilm"),
+        }
+    )
     return out, res
 
 
@@ -562,12 +627,24 @@ def fit_all(
     hp: dict[str, float] | None = None,
     verbose: bool = True,
     keep_tactics: bool = False,
+    only_red_lines: bool = False,
 ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     """Fit every head on `dev_*` (the training turns, + phrasebook); report on `gen_*`
     (never fitted on; may be empty). `keep_tactics` reuses the shipped tactic head (its
-    leave-one-scenario-out fit takes most of the ~25 minutes)."""
+    leave-one-scenario-out fit takes most of the ~25 minutes); `only_red_lines` reuses
+    every shipped head but the red-line stages (the concession head's out-of-fold
+    probabilities, which they read, are recomputed)."""
     weights: dict[str, Any] = {}
     report: dict[str, Any] = {}
+    if only_red_lines:
+        with np.load(WEIGHTS_PATH, allow_pickle=False) as data:
+            weights.update({k: data[k] for k in data.files if not k.startswith("rl")})
+        _, res = train_trainee(emb, dev_tr, gen_tr, hp, verbose, heads=("conc",))
+        w, report["red_line"] = train_redlines(
+            emb, dev_tr, gen_tr, res["conc_oof"], res["conc_gen"], hp, verbose
+        )
+        weights.update(w)
+        return {k: np.asarray(v) for k, v in weights.items()}, report
     if keep_tactics:
         with np.load(WEIGHTS_PATH, allow_pickle=False) as data:
             weights.update({k: data[k] for k in data.files if k.startswith("tac_")})
@@ -628,6 +705,11 @@ def main() -> None:
         action="store_true",
         help="retrain the trainee and red-line heads only; keep the shipped tactic head",
     )
+    ap.add_argument(
+        "--only-red-lines",
+        action="store_true",
+        help="retrain the two red-line stages only; keep every other shipped head",
+    )
     args = ap.parse_args()
     np.random.seed(SEED)
     t0 = time.perf_counter()
@@ -642,7 +724,16 @@ def main() -> None:
         f"training {len(tr)}+{len(ct)} turns over {len({t.scenario for t in tr})} scenarios, "
         f"gen {len(gen_tr)}+{len(gen_ct)}, phrasebook {len(book)} lines"
     )
-    weights, _ = fit_all(emb, tr, ct, gen_tr, gen_ct, book, keep_tactics=args.keep_tactics)
+    weights, _ = fit_all(
+        emb,
+        tr,
+        ct,
+        gen_tr,
+        gen_ct,
+        book,
+        keep_tactics=args.keep_tactics,
+        only_red_lines=args.only_red_lines,
+    )
     print(f"trained in {time.perf_counter() - t0:.1f}s")
     if not args.no_write:
         np.savez_compressed(WEIGHTS_PATH, **weights)  # type: ignore[arg-type]

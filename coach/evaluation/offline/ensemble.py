@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -35,10 +36,13 @@ class EnsembleConfig:
       never raises a turn to +1).
     - red lines: "rules" | "learned" | "or" (r ∪ l) | "gated" (l ∪ {r whose probability
       reaches `rl_gate` × the threshold}); the learned threshold is multiplied by `rl_k`;
-      with `rl_top1` the head adds at most its most probable red line per turn; with
+      with `rl_top1` the head adds at most its most probable red line per turn (with
+      `rl_carry`, also those the trainee gave up in an earlier turn, `carried`); with
       `rl_need_offer` it adds only to turns where the rules' offer grammar sees an offer or
       an acceptance (`offers`); with `rl_fill` only to turns where the rules found none; and
-      only to turns whose learned concession probability reaches `rl_min_concession`.
+      only to turns whose learned concession probability reaches `rl_min_concession`; with
+      `rl_veto_holding` nothing to a turn that offers nothing and stalls or holds firm
+      (`holding`, the rules' cues: "I will have to consult the capital.").
     """
 
     tac: str = "union"
@@ -56,7 +60,9 @@ class EnsembleConfig:
     rl_k: float = 1.0
     rl_gate: float = 0.0
     rl_top1: bool = False
+    rl_carry: bool = False
     rl_need_offer: bool = False
+    rl_veto_holding: bool = False
     rl_fill: bool = False
     rl_min_concession: float = 0.0
 
@@ -89,19 +95,35 @@ SHIPPED = EnsembleConfig(
     esc="mix",
     esc_min=0.35,
     esc_over=0.5,
-    # Red lines: the learned head's most likely red line when the turn offers or accepts
-    # something (the rules' offer grammar) and its probability reaches the head's
-    # threshold, plus the rules' breaches that the head gives at least 40% of its threshold
-    # (at half, on 96 scenarios, the head vetoed tentative offers such as "We could let
-    # your engineers inspect the dam"; 0.4 is as good or better on both sets).
-    # Red-line F1 on the generalisation set: 0.26 (rules) -> 0.60 (dev 0.75 -> 0.87); the
-    # offer gate keeps firm refusals ("That will not happen.") clean, and adding every red
-    # line above the threshold costs 0.15 on dev for +0.02 on gen.
+    # Red lines: the learned head in two stages (learned/redline.py; the second reads what
+    # the trainee conceded earlier and the items of the counterpart's package). Per turn,
+    # its most probable red line at or above the threshold, plus those the trainee already
+    # gave up earlier in the conversation (`carried`: the guide labels a repeated
+    # concession again), plus the rules' breaches that the head gives at least 30% of its
+    # threshold; the head adds nothing to a turn that offers nothing and stalls or holds
+    # firm (the guide: asking for time or restating the line is not a breach). Chosen by
+    # `evals/compare_red_lines.py` on three out-of-sample measures of red-line F1: the 4
+    # dev scenarios left out one at a time (heads out of fold; dev is the only sample of
+    # the held-out set's authors, 40 breaches), all 96 scenarios left out one at a time
+    # (713 breaches), and the generalisation set (31; shipped weights):
+    #   first stage, top-1, offer-gated, rules at 40% (before)    0.84 / 0.48 / 0.60
+    #   two stages, every red line over the threshold             0.74 / 0.55 / 0.70
+    #   two stages, top-1 + carried                               0.81 / 0.55 / 0.70
+    #   two stages, top-1 + carried, holding veto (shipped)       0.82 / 0.55 / 0.68
+    # Our own labelled batches have more repeated concessions and package acceptances than
+    # dev (38% and 26% of breaches against 25% and 17%), which is where every red line over
+    # the threshold gains; top-1 + carried keeps that gain without dev's extra false alarms.
+    # The old offer gate costs 0.05 on all 96 scenarios: implicit acceptances ("Then we
+    # will observe in the south only") have no offer grammar. Through the judge itself
+    # (`coach eval`), red-line F1 is 0.79 on dev (in-sample; 0.86 before: the old
+    # combination leaned on rules written against dev) and 0.66 on gen (0.60 before).
     rl="gated",
     rl_k=1.0,
-    rl_gate=0.4,
+    rl_gate=0.3,
     rl_top1=True,
-    rl_need_offer=True,
+    rl_carry=True,
+    rl_need_offer=False,
+    rl_veto_holding=True,
 )
 
 SIGNALS = replace(SHIPPED, rl="rules")
@@ -142,9 +164,12 @@ def combine_trainee(
     concession: float = 1.0,
     short: bool = False,
     hostile: bool = False,
+    carried: Collection[str] = (),
+    holding: bool = False,
 ) -> tuple[int, int, list[str]]:
     """(tone, escalation, breached red-line ids) from the rules' and the heads' outputs.
-    A `hostile` turn (an insult or an accusation of lying) stays at escalation +1."""
+    A `hostile` turn (an insult or an accusation of lying) stays at escalation +1;
+    `carried` are the red lines the trainee gave up earlier in the conversation."""
     r_tone, r_esc, r_br = rules
     if cfg.tone == "rules":
         tone_v = float(r_tone)
@@ -175,10 +200,12 @@ def combine_trainee(
         (cfg.rl_need_offer and not offers)
         or (cfg.rl_fill and r_br)
         or concession < cfg.rl_min_concession
+        or (cfg.rl_veto_holding and holding)
     ):
         learned = set()
     if cfg.rl_top1 and learned:
-        learned = {max(learned, key=lambda rid: breach_probs[rid])}
+        top = max(learned, key=lambda rid: breach_probs[rid])
+        learned = {top} | (learned & set(carried) if cfg.rl_carry else set())
     if cfg.rl == "rules":
         br = set(r_br)
     elif cfg.rl == "learned":

@@ -31,7 +31,12 @@ from coach.evaluation.offline.red_lines import (
     find_breaches,
     numeric_verdict,
 )
-from coach.evaluation.offline.signals import derive_signals, gives_ground, tactics_named
+from coach.evaluation.offline.signals import (
+    derive_signals,
+    gives_ground,
+    stalls_or_holds,
+    tactics_named,
+)
 from coach.evaluation.offline.tactics import tag_tactics
 from coach.evaluation.offline.text import sentences
 from coach.evaluation.offline.tone import score_tone
@@ -90,13 +95,18 @@ class OfflineJudge(Judge):
         breach_ids = list(evidence)
         models = self._models()
         if models is not None:
+            offers = offers_something(text, prev_text)
             red_lines = [(r.id, r.statement) for r in ctx.scenario.red_lines]
+            said_before = [(t.speaker, strip_injections(t.text) or t.text) for t in history]
             concession = models.concession_prob(text, prev_text)
             breach_probs = (
                 {}  # the red-line head (MiniLM) is the slow part: skip it when unused
                 if self.config.rl == "rules"
-                else models.breach_probs(text, red_lines, prev_text, concession=concession)
+                else models.breach_probs(
+                    text, red_lines, prev_text, said_before, concession=concession
+                )
             )
+            carried = models.carried(red_lines, said_before) if self.config.rl_carry else set()
             tone, escalation, breach_ids = combine_trainee(
                 (tone, escalation, breach_ids),
                 models.tone(text, prev_text),
@@ -104,10 +114,12 @@ class OfflineJudge(Judge):
                 breach_probs,
                 models.breach_threshold,
                 self.config,
-                offers_something(text, prev_text),
+                offers,
                 concession,
                 short=len(text.split()) <= 20,
                 hostile=is_hostile(text),
+                carried=carried,
+                holding=not offers and stalls_or_holds(text),
             )
             # Quantities are the rules' call: an amount inside a numeric limit keeps the line.
             profiles = {p.id: p for p in self._red_lines(ctx.scenario)}

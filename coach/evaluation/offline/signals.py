@@ -81,6 +81,13 @@ _FIRM = compile_all(
 )
 
 
+def stalls_or_holds(text: str) -> bool:
+    """Whether the turn asks for time ("I will have to consult the capital") or holds a
+    position in firm words ("The complaint stays."): the guide's not-a-breach moves."""
+    low = normalise(text).lower()
+    return bool(has_any(low, _STALL) or has_any(low, _FIRM))
+
+
 def tactics_named(text: str) -> list[str]:
     """Tactic ids the trainee named or neutralised out loud."""
     low = normalise(text).lower()

@@ -72,7 +72,7 @@ def test_calm_refusal_is_not_a_breach(models: LearnedModels) -> None:
         "I understand your security worries, but there will be no foreign garrison on our soil. "
         "We can discuss joint patrols on your side of the border instead."
     )
-    probs = models.breach_probs(text, RED_LINES, prev, [prev])
+    probs = models.breach_probs(text, RED_LINES, prev, [("counterpart", prev)])
     assert probs["no-troops"] < models.breach_threshold
 
 
@@ -82,7 +82,7 @@ def test_explicit_acceptance_is_a_breach(models: LearnedModels) -> None:
         "Very well. We agree: your soldiers can be stationed at the northern airfield from "
         "the spring, as you ask."
     )
-    probs = models.breach_probs(text, RED_LINES, prev, [prev])
+    probs = models.breach_probs(text, RED_LINES, prev, [("counterpart", prev)])
     assert probs["no-troops"] >= models.breach_threshold
     assert probs["no-troops"] > probs["no-debt-write-off"]
 
@@ -94,6 +94,7 @@ def test_every_head_runs_over_the_dev_set(models: LearnedModels) -> None:
         doc = json.loads(path.read_text(encoding="utf-8"))
         rls = [(r["id"], r["statement"]) for r in doc["scenario"]["red_lines"]]
         prev = None
+        history: list[tuple[str, str]] = []
         for turn in doc["turns"]:
             turns += 1
             if turn["speaker"] == "counterpart":
@@ -102,10 +103,11 @@ def test_every_head_runs_over_the_dev_set(models: LearnedModels) -> None:
             else:
                 assert 1.0 <= models.tone(turn["text"], prev) <= 5.0
                 models.escalation_probs(turn["text"], prev)
-                probs = models.breach_probs(turn["text"], rls, prev, [])
+                probs = models.breach_probs(turn["text"], rls, prev, history)
                 for rid in turn["labels"]["red_line_breaches"]:
                     gold += 1
                     found += probs[rid] >= models.breach_threshold
+            history.append((turn["speaker"], turn["text"]))
     took = time.perf_counter() - start
     # a figure, not a gate: speed is measured by `coach bench`
     print(f"\nlearned heads labelled {turns} dev turns in {took:.2f}s")
@@ -133,8 +135,24 @@ def test_without_the_minilm_wheel_the_red_line_head_steps_aside(
     fresh = LearnedModels.load(WEIGHTS_PATH)
     prev = "We need a garrison of two thousand soldiers at the northern airfield by spring."
     with caplog.at_level("WARNING"):
-        probs = fresh.breach_probs("Very well, we agree.", RED_LINES, prev, [prev])
+        probs = fresh.breach_probs("Very well, we agree.", RED_LINES, prev, [("counterpart", prev)])
     assert probs == {"no-troops": 0.0, "no-debt-write-off": 0.0}
     assert "rules alone judge red lines" in caplog.text
     # the other heads still work
     assert 1.0 <= fresh.tone("Thank you.", prev) <= 5.0
+
+
+def test_confirming_an_earlier_concession_reads_the_history(models: LearnedModels) -> None:
+    """The guide labels a repeated concession again; the second stage sees the first."""
+    ask = "We need a garrison of two thousand soldiers at the northern airfield by spring."
+    gave = "Very well. Your soldiers can be stationed at the northern airfield from the spring."
+    now_ask = "Good. The draft comes on Friday and the garrison moves in during March."
+    text = "Send it. March at the northern airfield, as agreed."
+    history = [("counterpart", ask), ("trainee", gave), ("counterpart", now_ask)]
+    with_history = models.breach_probs(text, RED_LINES, now_ask, history)
+    without = models.breach_probs(text, RED_LINES, now_ask, history[-1:])
+    assert with_history["no-troops"] > without["no-troops"]
+    assert with_history["no-troops"] >= models.breach_threshold
+    assert with_history["no-debt-write-off"] < models.breach_threshold
+    assert models.carried(RED_LINES, history) == {"no-troops"}
+    assert models.carried(RED_LINES, history[-1:]) == set()

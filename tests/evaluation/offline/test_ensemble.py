@@ -70,6 +70,37 @@ def test_combine_trainee_modes() -> None:
     assert combine_trainee((3, 0, []), 4.0, esc, probs, 0.3, RULES_ONLY) == (3, 0, [])
 
 
+def test_top1_keeps_the_red_lines_given_up_earlier() -> None:
+    """A turn that confirms a package repeats the earlier concessions it contains."""
+    probs = {"a": 0.9, "b": 0.5, "c": 0.4, "d": 0.05}
+    esc = {-1: 0.0, 0: 1.0, 1: 0.0}
+    top1 = EnsembleConfig(rl="learned", rl_top1=True)
+    carry = EnsembleConfig(rl="learned", rl_top1=True, rl_carry=True)
+    assert combine_trainee((3, 0, []), 3.0, esc, probs, 0.3, top1, carried={"b"})[2] == ["a"]
+    # carried and over the threshold: kept; carried but under it ("d"): not a breach now
+    got = combine_trainee((3, 0, []), 3.0, esc, probs, 0.3, carry, carried={"b", "d"})
+    assert got[2] == ["a", "b"]
+    assert combine_trainee((3, 0, []), 3.0, esc, probs, 0.3, carry)[2] == ["a"]
+
+
+def test_the_head_adds_nothing_to_a_turn_that_stalls_or_holds() -> None:
+    probs = {"a": 0.9, "b": 0.05}
+    esc = {-1: 0.0, 0: 1.0, 1: 0.0}
+    cfg = EnsembleConfig(rl="gated", rl_gate=0.3, rl_top1=True, rl_veto_holding=True)
+    assert combine_trainee((3, 0, []), 3.0, esc, probs, 0.3, cfg, holding=True)[2] == []
+    assert combine_trainee((3, 0, []), 3.0, esc, probs, 0.3, cfg, holding=False)[2] == ["a"]
+    # the rules' own breaches are not vetoed (their offer grammar saw something)
+    assert combine_trainee((3, 0, ["a"]), 3.0, esc, probs, 0.3, cfg, holding=True)[2] == ["a"]
+
+
+def test_stall_and_firm_cues() -> None:
+    from coach.evaluation.offline.signals import stalls_or_holds
+
+    assert stalls_or_holds("I will have to consult the capital.")
+    assert stalls_or_holds("The complaint stays where it is.")
+    assert not stalls_or_holds("Very well, your engineers can inspect the turbines.")
+
+
 def test_combine_tactics_modes() -> None:
     thr = dict.fromkeys(ensemble.TACTIC_IDS, 0.2)
     probs = dict.fromkeys(ensemble.TACTIC_IDS, 0.0) | {"threat": 0.5, "linkage": 0.05}

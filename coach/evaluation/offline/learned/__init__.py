@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -65,7 +66,13 @@ class LearnedModels:
         self._esc = _Linear(weights, "esc_") if "esc_w" in weights else None
         self._conc = _Linear(weights, "conc_") if "conc_w" in weights else None
         self._rl = _Linear(weights, "rl_") if "rl_w" in weights else None
+        # second stage: the first stage's features + the conversation's (redline.py)
+        self._rl2 = _Linear(weights, "rl2_") if "rl2_w" in weights else None
+        self._stage_memo: dict[
+            tuple[str, str | None, tuple[str, ...]], tuple[np.ndarray, np.ndarray]
+        ] = {}
         self.breach_threshold = float(weights.get("rl_thr", np.array(0.5)))
+        self.first_stage_threshold = float(weights.get("rl1_thr", self.breach_threshold))
         self._pair_emb: Embedder | None = None
 
     @classmethod
@@ -151,18 +158,72 @@ class LearnedModels:
                 self._rl = None
         return self._pair_emb
 
+    def _first_stage(
+        self, pair_emb: Embedder, text: str, prev: str | None, stmts: list[str]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(pair features, first-stage breach probabilities) of one turn, memoised: the
+        turns of a conversation come back as the history of every later turn."""
+        key = (text, prev, tuple(stmts))
+        hit = self._stage_memo.get(key)
+        if hit is None:
+            from .redline import pair_features
+
+            x = pair_features(pair_emb, text, prev, stmts, self.concession_prob(text, prev))
+            assert self._rl is not None
+            hit = (x, self._rl(x)[:, 0])
+            if len(self._stage_memo) > 4096:
+                self._stage_memo.clear()
+            self._stage_memo[key] = hit
+        return hit
+
+    def _earlier(
+        self, pair_emb: Embedder, history: Sequence[tuple[str, str]] | None, stmts: list[str]
+    ) -> list[tuple[str, np.ndarray]]:
+        """The earlier trainee turns with their first-stage probabilities, latest first."""
+        earlier: list[tuple[str, np.ndarray]] = []
+        prev: str | None = None
+        for speaker, said in history or []:
+            if speaker == "counterpart":
+                prev = said
+            else:
+                earlier.append((said, self._first_stage(pair_emb, said, prev, stmts)[1]))
+        earlier.reverse()
+        return earlier
+
+    def carried(
+        self, red_lines: list[tuple[str, str]], history: Sequence[tuple[str, str]] | None
+    ) -> set[str]:
+        """Red lines the trainee already gave up in an earlier turn of this conversation
+        (the first stage reached its threshold there); memoised with `breach_probs`."""
+        pair_emb = self.pair_emb if red_lines and history else None
+        if pair_emb is None or self._rl is None:
+            return set()
+        stmts = [s for _, s in red_lines]
+        earlier = self._earlier(pair_emb, history, stmts)
+        if not earlier:
+            return set()
+        top = np.max([p for _, p in earlier], axis=0)
+        return {
+            rid
+            for (rid, _), v in zip(red_lines, top, strict=True)
+            if v >= self.first_stage_threshold
+        }
+
     def breach_probs(
         self,
         text: str,
         red_lines: list[tuple[str, str]],
         prev_counterpart: str | None = None,
-        history: list[str] | None = None,
+        history: Sequence[tuple[str, str]] | None = None,
         concession: float | None = None,
     ) -> dict[str, float]:
-        """P(turn breaches red line) for each (id, statement). `history` is accepted for
-        API stability; the current head does not use it. Pass `concession` when the caller
+        """P(turn breaches red line) for each (id, statement).
+
+        `history` is the conversation before this turn as (speaker, text) pairs, speaker
+        "trainee" or "counterpart": the second stage reads what the trainee conceded
+        earlier (a confirmation repeats a concession). Pass `concession` when the caller
         has already computed `concession_prob` for this turn."""
-        from .redline import pair_features
+        from .redline import context_features, pair_features
 
         pair_emb = self.pair_emb if red_lines else None  # None when the head is off
         if pair_emb is None or self._rl is None:
@@ -171,7 +232,12 @@ class LearnedModels:
             concession = self.concession_prob(text, prev_counterpart)
         stmts = [s for _, s in red_lines]
         x = pair_features(pair_emb, text, prev_counterpart, stmts, concession)
-        p = self._rl(x)[:, 0]
+        if self._rl2 is None:
+            p = self._rl(x)[:, 0]
+        else:
+            earlier = self._earlier(pair_emb, history, stmts)
+            ctx = context_features(pair_emb, x, text, prev_counterpart, stmts, concession, earlier)
+            p = self._rl2(np.hstack([x, ctx]))[:, 0]
         return {rid: float(v) for (rid, _), v in zip(red_lines, p, strict=True)}
 
     def breaches(
@@ -179,7 +245,7 @@ class LearnedModels:
         text: str,
         red_lines: list[tuple[str, str]],
         prev_counterpart: str | None = None,
-        history: list[str] | None = None,
+        history: Sequence[tuple[str, str]] | None = None,
     ) -> list[str]:
         probs = self.breach_probs(text, red_lines, prev_counterpart, history)
         return [rid for rid, p in probs.items() if p >= self.breach_threshold]

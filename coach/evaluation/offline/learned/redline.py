@@ -143,3 +143,83 @@ def pair_features(
             ]
         )
     return np.asarray(rows, dtype=np.float32)
+
+
+# ----------------------------------------------------------------------------- stage 2
+N_CONTEXT = 10
+_CLAUSE = re.compile(r"[,;:]|\band\b|\bplus\b")
+_STOP = frozenset(
+    "the a an of to and in on for we you i it is that this be will with our your by at as "
+    "are not".split()
+)
+
+
+def demand_clauses(text: str | None) -> list[str]:
+    """The counterpart turn cut at commas, colons and "and": a package ("sixty observers,
+    south only, police with the teams") becomes one clause per item."""
+    return [
+        c.strip()
+        for s in split_sentences(text or "")
+        for c in _CLAUSE.split(s)
+        if len(c.strip()) > 6
+    ]
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in words(text) if w not in _STOP and len(w) > 2}
+
+
+def context_features(
+    emb: Embedder,
+    base: np.ndarray,
+    text: str,
+    prev: str | None,
+    statements: list[str],
+    concession: float,
+    earlier: list[tuple[str, np.ndarray]],
+) -> np.ndarray:
+    """Conversation features per red line (shape (len(statements), N_CONTEXT)).
+
+    `earlier`: the earlier trainee turns of this conversation, most recent first, each with
+    the first-stage breach probabilities of every red line. A confirmation ("You'll have it
+    by Friday") repeats an earlier concession; accepting a package gives up every item in it.
+    `base` is `pair_features` of this turn (column 4: closest counterpart sentence).
+    """
+    k = len(statements)
+    out = np.zeros((k, N_CONTEXT), dtype=np.float32)
+    if not k:
+        return out
+    bare = float(is_bare_acceptance(text or ""))
+    accept = float(has_acceptance(text or ""))
+    own = _content_words(text)
+    hist = np.array([p for _, p in earlier], dtype=np.float32).reshape(len(earlier), k)
+    overlap = np.array(
+        [len(own & _content_words(t)) / max(len(own), 1) for t, _ in earlier], dtype=np.float32
+    )
+    h_max = hist.max(axis=0) if len(earlier) else np.zeros(k, np.float32)
+    h_last = hist[0] if len(earlier) else np.zeros(k, np.float32)
+    echo = (hist * overlap[:, None]).max(axis=0) if len(earlier) else np.zeros(k, np.float32)
+    pieces = demand_clauses(prev)
+    if pieces:
+        rl = emb.embed([red_line_content(s) for s in statements])
+        package = (emb.embed(pieces) @ rl.T).max(axis=0)
+    else:
+        package = np.zeros(k, np.float32)
+    agrees = max(bare, accept)
+    conc = float(concession)
+    out[:] = np.stack(
+        [
+            h_max,
+            h_last,
+            echo,
+            h_max * bare,
+            h_max * accept,
+            h_max * base[:, 4],
+            echo * conc,
+            h_max * conc,
+            package,
+            agrees * package,
+        ],
+        axis=1,
+    )
+    return out
