@@ -99,14 +99,16 @@ class OfflineJudge(Judge):
             red_lines = [(r.id, r.statement) for r in ctx.scenario.red_lines]
             said_before = [(t.speaker, strip_injections(t.text) or t.text) for t in history]
             concession = models.concession_prob(text, prev_text)
+            # the red-line head (MiniLM) is the slow part: skip it when unused
+            head = self.config.rl != "rules"
             breach_probs = (
-                {}  # the red-line head (MiniLM) is the slow part: skip it when unused
-                if self.config.rl == "rules"
-                else models.breach_probs(
-                    text, red_lines, prev_text, said_before, concession=concession
-                )
+                models.breach_probs(text, red_lines, prev_text, said_before, concession=concession)
+                if head
+                else {}
             )
-            carried = models.carried(red_lines, said_before) if self.config.rl_carry else set()
+            carried = (
+                models.carried(red_lines, said_before) if head and self.config.rl_carry else set()
+            )
             tone, escalation, breach_ids = combine_trainee(
                 (tone, escalation, breach_ids),
                 models.tone(text, prev_text),

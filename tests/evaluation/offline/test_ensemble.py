@@ -7,6 +7,7 @@ import logging
 import pytest
 from offline_river import DEMAND, RUBRIC, context
 
+from coach.domain.transcript import Turn
 from coach.evaluation.offline import OfflineJudge, ensemble
 from coach.evaluation.offline.ensemble import (
     RULES_ONLY,
@@ -128,9 +129,18 @@ def test_the_quick_read_never_runs_the_red_line_head(monkeypatch: pytest.MonkeyP
     def boom(*args: object, **kwargs: object) -> dict[str, float]:
         raise AssertionError("the red-line head ran")
 
-    monkeypatch.setattr(LearnedModels, "breach_probs", boom)
+    # every use of the red-line stages (probabilities, carried red lines) goes through
+    # the MiniLM embedder
+    monkeypatch.setattr(LearnedModels, "pair_emb", property(boom))
     quick = OfflineJudge(config=ensemble.SIGNALS).assess(context("Fine. We accept that."), RUBRIC)
     # the rules still see the bare acceptance of the demand that crosses the line
     assert quick.labels.red_line_breaches == ["no-bravik-engineers"]
     with pytest.raises(AssertionError, match="red-line head ran"):
         OfflineJudge().assess(context("Fine. We accept that."), RUBRIC)
+    # with a history (carried red lines are looked up) the quick read still skips it
+    later = context("Agreed, as before.")
+    later.history[:0] = [
+        Turn(speaker="counterpart", text="Hand over the sluices."),
+        Turn(speaker="trainee", text="We can hand over the sluices."),
+    ]
+    OfflineJudge(config=ensemble.SIGNALS).assess(later, RUBRIC)
