@@ -39,7 +39,9 @@ to go public, walking out, or accusing the other side of lying.
 accepts, or signals willingness to cross one, even conditionally ("if you lift X we could \
 accept Y") or tentatively ("we could explore ..."). Not a breach: restating or defending the \
 red line, asking about it, acknowledging concerns, offering alternatives that keep it intact, \
-or conceding things that are not red lines.
+or conceding things that are not red lines. Read the conversation, not only the turn: a bare \
+"Agreed." or "Yes, Monday." gives up whatever the counterpart's last turn demanded, every item \
+of a package at once; a turn that confirms or repeats an earlier concession gives it up again.
 - tactics_named: the counterpart tactics the trainee names or explicitly neutralises."""
 
 TACTIC_RULES = """\

@@ -173,6 +173,16 @@ async def test_invented_evidence_is_dropped_and_score_kept() -> None:
     assert result.labels.unscored_reason is None
 
 
+async def test_the_judge_is_told_to_read_the_conversation_for_breaches() -> None:
+    """The guide's conversation rules: a bare acceptance gives up what was demanded (every
+    item of a package), and a repeated concession is a breach again."""
+    model = ScriptedModel([json.dumps(verdict())])
+    await LLMJudge(model, StandInJudge()).assess_trainee_turn(ctx_for(TURN_TEXT), RUBRIC)
+    system = model.requests[0][0].content
+    assert "every item of a package" in system
+    assert "repeats an earlier concession gives it up again" in system
+
+
 # --- untrusted text -----------------------------------------------------------------------
 
 INJECTIONS = [
