@@ -97,7 +97,10 @@ def learned_raw(models: LearnedModels, doc: Doc) -> list[dict[str, Any]]:
                     "tone": models.tone(text, prev),
                     "esc": models.escalation_probs(text, prev),
                     "breach": models.breach_probs(text, rls, prev, history),
-                    "carried": sorted(models.carried(rls, history)),
+                    # carried as the shipped judge reads them (its `rl_carry_min`)
+                    "carried": sorted(
+                        models.carried(rls, history, text, prev, SHIPPED.rl_carry_min)
+                    ),
                     "offers": offers_something(text, prev),
                     "holding": stalls_or_holds(text),
                     "short": len(text.split()) <= 20,

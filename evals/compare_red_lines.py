@@ -123,7 +123,9 @@ def f1(
     given: dict[str, set[str]] = {}
     for o, t in enumerate(turns):
         before = given.setdefault(t.transcript, set())
-        flagged = {rid for rid, v in first.get(o, {}).items() if v >= thr1}
+        now = first.get(o, {})
+        flagged = {rid for rid, v in now.items() if v >= thr1}
+        touched = {rid for rid in before if now.get(rid, 0.0) >= thr1 * cfg.rl_carry_min}
         if keep is None or t.scenario in keep:
             r = rules[o]
             _, _, br = combine_trainee(
@@ -134,7 +136,7 @@ def f1(
                 thr,
                 cfg,
                 r["offers"],
-                carried=set(before),
+                carried=touched,
                 holding=not r["offers"] and r["holding"],
             )
             chosen = {x for x in br if x in r["rules"] or r["numeric"].get(x) is not False}
@@ -163,7 +165,7 @@ def main() -> None:
     base = replace(SHIPPED, rl="gated", rl_k=1.0)
     for stage, top, gate_kind, gate, k in itertools.product(
         (1, 2),
-        ("all", "top1", "top1+carried"),
+        ("all", "top1", "top1+carried", "top1+carried touched"),
         ("none", "offer", "holding"),
         (0.2, 0.3, 0.4),
         (0.9, 1.0, 1.1),
@@ -173,7 +175,8 @@ def main() -> None:
             rl_k=k,
             rl_gate=gate / k,  # the rules' gate stays a fraction of the unscaled threshold
             rl_top1=top != "all",
-            rl_carry=top == "top1+carried",
+            rl_carry=top.startswith("top1+carried"),
+            rl_carry_min=0.75 if top.endswith("touched") else 0.0,
             rl_need_offer=gate_kind == "offer",
             rl_veto_holding=gate_kind == "holding",
         )

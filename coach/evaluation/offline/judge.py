@@ -107,7 +107,9 @@ class OfflineJudge(Judge):
                 else {}
             )
             carried = (
-                models.carried(red_lines, said_before) if head and self.config.rl_carry else set()
+                models.carried(red_lines, said_before, text, prev_text, self.config.rl_carry_min)
+                if head and self.config.rl_carry
+                else set()
             )
             tone, escalation, breach_ids = combine_trainee(
                 (tone, escalation, breach_ids),

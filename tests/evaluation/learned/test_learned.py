@@ -156,3 +156,7 @@ def test_confirming_an_earlier_concession_reads_the_history(models: LearnedModel
     assert with_history["no-debt-write-off"] < models.breach_threshold
     assert models.carried(RED_LINES, history) == {"no-troops"}
     assert models.carried(RED_LINES, history[-1:]) == set()
+    # carried and touched by this turn itself (the first stage, without the history)
+    assert models.carried(RED_LINES, history, text, now_ask, min_now=0.75) == {"no-troops"}
+    unrelated = "The port authority's loans are a separate file; our bank will write to you."
+    assert models.carried(RED_LINES, history, unrelated, now_ask, min_now=0.75) == set()

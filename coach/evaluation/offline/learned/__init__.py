@@ -191,10 +191,17 @@ class LearnedModels:
         return earlier
 
     def carried(
-        self, red_lines: list[tuple[str, str]], history: Sequence[tuple[str, str]] | None
+        self,
+        red_lines: list[tuple[str, str]],
+        history: Sequence[tuple[str, str]] | None,
+        text: str = "",
+        prev_counterpart: str | None = None,
+        min_now: float = 0.0,
     ) -> set[str]:
         """Red lines the trainee already gave up in an earlier turn of this conversation
-        (the first stage reached its threshold there); memoised with `breach_probs`."""
+        (the first stage reached its threshold there) and that this turn itself touches:
+        the first stage, which reads only `text` and `prev_counterpart`, gives them at least
+        `min_now` times its threshold. Memoised with `breach_probs`."""
         pair_emb = self.pair_emb if red_lines and history else None
         if pair_emb is None or self._rl is None:
             return set()
@@ -202,11 +209,17 @@ class LearnedModels:
         earlier = self._earlier(pair_emb, history, stmts)
         if not earlier:
             return set()
-        top = np.max([p for _, p in earlier], axis=0)
+        before = np.max([p for _, p in earlier], axis=0)
+        now = (
+            self._first_stage(pair_emb, text, prev_counterpart, stmts)[1]
+            if min_now > 0
+            else np.ones(len(stmts))
+        )
+        thr = self.first_stage_threshold
         return {
             rid
-            for (rid, _), v in zip(red_lines, top, strict=True)
-            if v >= self.first_stage_threshold
+            for (rid, _), b, n in zip(red_lines, before, now, strict=True)
+            if b >= thr and n >= thr * min_now
         }
 
     def breach_probs(
