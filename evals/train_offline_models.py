@@ -517,17 +517,16 @@ def context_rows(
 ) -> np.ndarray:
     """Second-stage rows: `x` (pair_rows of `turns`) + the conversation features, reading
     the first-stage probabilities `p1` of the earlier trainee turns of each transcript."""
-    rows, start, first = [], 0, {}
-    for i, t in enumerate(turns):
-        first[i] = start
-        start += len(t.red_lines)
+    # a transcript's turns are contiguous (load_set); `first[i]` is turn i's first row
+    first = np.cumsum([0] + [len(t.red_lines) for t in turns])
+    rows = []
     for i, t in enumerate(turns):
         k = len(t.red_lines)
-        earlier = [
-            (turns[j].text, p1[first[j] : first[j] + k])
-            for j in range(i - 1, -1, -1)
-            if turns[j].transcript == t.transcript
-        ]
+        earlier = []
+        for j in range(i - 1, -1, -1):
+            if turns[j].transcript != t.transcript:
+                break
+            earlier.append((turns[j].text, p1[first[j] : first[j] + k]))
         stmts = [s for _, s in t.red_lines]
         base = x[first[i] : first[i] + k]
         rows.append(context_features(emb, base, t.text, t.prev, stmts, float(conc[i]), earlier))

@@ -96,21 +96,20 @@ class OfflineJudge(Judge):
         models = self._models()
         if models is not None:
             offers = offers_something(text, prev_text)
-            red_lines = [(r.id, r.statement) for r in ctx.scenario.red_lines]
-            said_before = [(t.speaker, strip_injections(t.text) or t.text) for t in history]
             concession = models.concession_prob(text, prev_text)
+            breach_probs: dict[str, float] = {}
+            carried: set[str] = set()
             # the red-line head (MiniLM) is the slow part: skip it when unused
-            head = self.config.rl != "rules"
-            breach_probs = (
-                models.breach_probs(text, red_lines, prev_text, said_before, concession=concession)
-                if head
-                else {}
-            )
-            carried = (
-                models.carried(red_lines, said_before, text, prev_text, self.config.rl_carry_min)
-                if head and self.config.rl_carry
-                else set()
-            )
+            if self.config.rl != "rules":
+                red_lines = [(r.id, r.statement) for r in ctx.scenario.red_lines]
+                said = [(t.speaker, strip_injections(t.text) or t.text) for t in history]
+                breach_probs = models.breach_probs(
+                    text, red_lines, prev_text, said, concession=concession
+                )
+                if self.config.rl_carry:
+                    carried = models.carried(
+                        red_lines, said, text, prev_text, self.config.rl_carry_min
+                    )
             tone, escalation, breach_ids = combine_trainee(
                 (tone, escalation, breach_ids),
                 models.tone(text, prev_text),

@@ -159,16 +159,23 @@ class LearnedModels:
         return self._pair_emb
 
     def _first_stage(
-        self, pair_emb: Embedder, text: str, prev: str | None, stmts: list[str]
+        self,
+        pair_emb: Embedder,
+        text: str,
+        prev: str | None,
+        stmts: list[str],
+        concession: float | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """(pair features, first-stage breach probabilities) of one turn, memoised: the
-        turns of a conversation come back as the history of every later turn."""
+        turn comes back in `carried` and as the history of every later turn."""
         key = (text, prev, tuple(stmts))
         hit = self._stage_memo.get(key)
         if hit is None:
             from .redline import pair_features
 
-            x = pair_features(pair_emb, text, prev, stmts, self.concession_prob(text, prev))
+            if concession is None:
+                concession = self.concession_prob(text, prev)
+            x = pair_features(pair_emb, text, prev, stmts, concession)
             assert self._rl is not None
             hit = (x, self._rl(x)[:, 0])
             if len(self._stage_memo) > 4096:
@@ -236,7 +243,7 @@ class LearnedModels:
         "trainee" or "counterpart": the second stage reads what the trainee conceded
         earlier (a confirmation repeats a concession). Pass `concession` when the caller
         has already computed `concession_prob` for this turn."""
-        from .redline import context_features, pair_features
+        from .redline import context_features
 
         pair_emb = self.pair_emb if red_lines else None  # None when the head is off
         if pair_emb is None or self._rl is None:
@@ -244,10 +251,8 @@ class LearnedModels:
         if concession is None:
             concession = self.concession_prob(text, prev_counterpart)
         stmts = [s for _, s in red_lines]
-        x = pair_features(pair_emb, text, prev_counterpart, stmts, concession)
-        if self._rl2 is None:
-            p = self._rl(x)[:, 0]
-        else:
+        x, p = self._first_stage(pair_emb, text, prev_counterpart, stmts, concession)
+        if self._rl2 is not None:
             earlier = self._earlier(pair_emb, history, stmts)
             ctx = context_features(pair_emb, x, text, prev_counterpart, stmts, concession, earlier)
             p = self._rl2(np.hstack([x, ctx]))[:, 0]

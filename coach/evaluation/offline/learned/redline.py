@@ -186,9 +186,8 @@ def context_features(
     `base` is `pair_features` of this turn (column 4: closest counterpart sentence).
     """
     k = len(statements)
-    out = np.zeros((k, N_CONTEXT), dtype=np.float32)
     if not k:
-        return out
+        return np.zeros((0, N_CONTEXT), dtype=np.float32)
     bare = float(is_bare_acceptance(text or ""))
     accept = float(has_acceptance(text or ""))
     own = _content_words(text)
@@ -196,30 +195,28 @@ def context_features(
     overlap = np.array(
         [len(own & _content_words(t)) / max(len(own), 1) for t, _ in earlier], dtype=np.float32
     )
-    h_max = hist.max(axis=0) if len(earlier) else np.zeros(k, np.float32)
-    h_last = hist[0] if len(earlier) else np.zeros(k, np.float32)
-    echo = (hist * overlap[:, None]).max(axis=0) if len(earlier) else np.zeros(k, np.float32)
+    none = np.zeros(k, np.float32)
+    h_max = hist.max(axis=0) if len(earlier) else none
+    h_last = hist[0] if len(earlier) else none
+    echo = (hist * overlap[:, None]).max(axis=0) if len(earlier) else none
     pieces = demand_clauses(prev)
     if pieces:
         rl = emb.embed([red_line_content(s) for s in statements])
         package = (emb.embed(pieces) @ rl.T).max(axis=0)
     else:
-        package = np.zeros(k, np.float32)
+        package = none
     agrees = max(bare, accept)
     conc = float(concession)
-    out[:] = np.stack(
-        [
-            h_max,
-            h_last,
-            echo,
-            h_max * bare,
-            h_max * accept,
-            h_max * base[:, 4],
-            echo * conc,
-            h_max * conc,
-            package,
-            agrees * package,
-        ],
-        axis=1,
-    )
-    return out
+    columns = [
+        h_max,
+        h_last,
+        echo,
+        h_max * bare,
+        h_max * accept,
+        h_max * base[:, 4],
+        echo * conc,
+        h_max * conc,
+        package,
+        agrees * package,
+    ]
+    return np.stack(columns, axis=1).astype(np.float32)
