@@ -10,7 +10,7 @@ from coach.domain import DataFileError, load_transcript, parse_transcript
 EVALS = Path(__file__).resolve().parents[2] / "evals"
 FILES = sorted(
     p
-    for folder in ("dev", "generalisation", "train", "transcripts")
+    for folder in ("dev", "generalisation", "train", "transcripts", "unseen")
     for p in (EVALS / folder).glob("*.json")
 )
 
