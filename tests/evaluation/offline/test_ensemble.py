@@ -71,6 +71,27 @@ def test_combine_trainee_modes() -> None:
     assert combine_trainee((3, 0, []), 4.0, esc, probs, 0.3, RULES_ONLY) == (3, 0, [])
 
 
+def test_a_short_turn_keeps_the_rules_five_only_when_it_offers_nothing() -> None:
+    """A terse refusal stays 5; a bare short acceptance ("Send the text.") takes the average."""
+    esc = {-1: 0.0, 0: 1.0, 1: 0.0}
+    cfg = EnsembleConfig(tone="avg", tone_w=0.7, tone_keep_short=(5,), tone_short_firm=True)
+    refusal = combine_trainee((5, 0, []), 3.6, esc, {}, 0.3, cfg, offers=False, short=True)
+    acceptance = combine_trainee((5, 0, []), 3.6, esc, {}, 0.3, cfg, offers=True, short=True)
+    assert (refusal[0], acceptance[0]) == (5, 4)
+    longer = combine_trainee((5, 0, []), 3.6, esc, {}, 0.3, cfg, offers=False, short=False)
+    assert longer[0] == 4
+    assert ensemble.SHIPPED.tone_short_firm and 5 in ensemble.SHIPPED.tone_keep_short
+
+
+def test_judge_reads_a_bare_short_acceptance_below_a_terse_refusal() -> None:
+    judge = OfflineJudge()
+    refusal = "No. Our engineers run the dam."
+    acceptance = "Fine. Send the text tonight."
+    tones = {t: judge.assess(context(t), RUBRIC).labels.tone for t in (refusal, acceptance)}
+    assert tones[refusal] == 5
+    assert tones[acceptance] < 5
+
+
 def test_top1_keeps_the_red_lines_given_up_earlier() -> None:
     """A turn that confirms a package repeats the earlier concessions it contains."""
     probs = {"a": 0.9, "b": 0.5, "c": 0.4, "d": 0.05}
