@@ -59,6 +59,7 @@ Doc = dict[str, Any]
 CACHE = Path("/tmp/coach-compare-offline-cache")
 SETS = {"dev": ROOT / "evals" / "dev", "train": ROOT / "evals" / "train"}
 GEN = ROOT / "evals" / "generalisation"
+UNSEEN = ROOT / "evals" / "unseen"
 
 
 def rules_labels(folder: Path, judge: OfflineJudge | None = None) -> dict[str, Doc]:
@@ -354,6 +355,8 @@ def write_calibration(
     train_pred = rules_labels(SETS["train"], judge)
     gen_pred = rules_labels(GEN, judge)
     secs = time.perf_counter() - t0
+    unseen_pred = rules_labels(UNSEEN, judge)
+    gold_unseen = {p.name: json.loads(p.read_text("utf-8")) for p in sorted(UNSEEN.glob("*.json"))}
     gold_dev = {n: g for n, g in gold.items() if n in dev_names}
     gold_train = {n: g for n, g in gold.items() if n not in dev_names}
     loso = build(gold, rules, raw, folds, SHIPPED) if raw and folds else None
@@ -368,7 +371,8 @@ def write_calibration(
         "config": asdict(SHIPPED),
         "note": "dev and train are in-sample for the shipped heads (and dev for the rules); "
         "loso = 12 training scenarios held out one at a time (heads refitted); gen = "
-        "evals/generalisation, never trained or tuned on.",
+        "evals/generalisation, never trained or tuned on; unseen = evals/unseen (24 scenarios "
+        "written after the heads were fitted, never trained or tuned on).",
         "dev_in_sample": score_dirs(gold_dev, dev_pred),
         "train_in_sample": score_dirs(gold_train, train_pred),
         "loso_12_scenarios": score_dirs(gold, loso) if loso else None,
@@ -376,11 +380,12 @@ def write_calibration(
             gold_train, {n: d for n, d in rules_only.items() if n not in dev_names}
         ),
         "gen": score_dirs(gold_gen, gen_pred),
+        "unseen": score_dirs(gold_unseen, unseen_pred),
         "seconds_to_label_dev_train_gen": round(secs, 2),
     }
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {out}: gen {figures(record['gen'])}")
+    print(f"wrote {out}: gen {figures(record['gen'])}, unseen {figures(record['unseen'])}")
 
 
 if __name__ == "__main__":
