@@ -129,12 +129,24 @@ def wait_until_idle(page: Any) -> None:
 
 
 def send(page: Any, text: str) -> None:
-    """Type a move and send it (once the room is idle); wait until the box took it."""
-    box = page.locator("#chat-input")
-    box.wait_for(state="visible")
-    box.fill(text)
+    """Type a move and send it (once the room is idle); wait until the box took it.
+
+    The composer can be re-rendered just after a restart (a mode change in the settings),
+    which empties a box typed into a moment earlier: the send button then never enables.
+    So the move is typed once the room is idle, and typed again if the box lost it.
+    """
     wait_until_idle(page)
-    page.wait_for_selector("#chat-submit:enabled")
+    box = page.locator("#chat-input")
+    for _ in range(3):
+        box.wait_for(state="visible")
+        box.fill(text)
+        try:
+            page.wait_for_selector("#chat-submit:enabled", timeout=15_000)
+            break
+        except Exception:  # playwright's TimeoutError; the box is checked below
+            continue
+    else:
+        raise AssertionError(f"the send button never enabled; the box holds {box.input_value()!r}")
     page.keyboard.press("Enter")
     page.wait_for_function("document.querySelector('#chat-input').value === ''")
 
