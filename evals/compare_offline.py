@@ -62,6 +62,11 @@ GEN = ROOT / "evals" / "generalisation"
 UNSEEN = ROOT / "evals" / "unseen"
 
 
+def gold_of(folder: Path) -> dict[str, Doc]:
+    """The transcripts of a folder as read from disk, by file name."""
+    return {p.name: json.loads(p.read_text("utf-8")) for p in sorted(folder.glob("*.json"))}
+
+
 def rules_labels(folder: Path, judge: OfflineJudge | None = None) -> dict[str, Doc]:
     """Label every file with the rules alone, or `judge` (gold stripped first)."""
     judge = judge or OfflineJudge(learned=False)
@@ -253,8 +258,8 @@ def main() -> None:
     args = ap.parse_args()
     gold: dict[str, Doc] = {}
     for folder in SETS.values():
-        gold |= {p.name: json.loads(p.read_text("utf-8")) for p in sorted(folder.glob("*.json"))}
-    gold_gen = {p.name: json.loads(p.read_text("utf-8")) for p in sorted(GEN.glob("*.json"))}
+        gold |= gold_of(folder)
+    gold_gen = gold_of(GEN)
     t0 = time.perf_counter()
     rules: dict[str, Doc] = {}
     for folder in SETS.values():
@@ -356,7 +361,7 @@ def write_calibration(
     gen_pred = rules_labels(GEN, judge)
     secs = time.perf_counter() - t0
     unseen_pred = rules_labels(UNSEEN, judge)
-    gold_unseen = {p.name: json.loads(p.read_text("utf-8")) for p in sorted(UNSEEN.glob("*.json"))}
+    gold_unseen = gold_of(UNSEEN)
     gold_dev = {n: g for n, g in gold.items() if n in dev_names}
     gold_train = {n: g for n, g in gold.items() if n not in dev_names}
     loso = build(gold, rules, raw, folds, SHIPPED) if raw and folds else None

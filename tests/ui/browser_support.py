@@ -135,6 +135,8 @@ def send(page: Any, text: str) -> None:
     which empties a box typed into a moment earlier: the send button then never enables.
     So the move is typed once the room is idle, and typed again if the box lost it.
     """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     wait_until_idle(page)
     box = page.locator("#chat-input")
     for _ in range(3):
@@ -143,7 +145,7 @@ def send(page: Any, text: str) -> None:
         try:
             page.wait_for_selector("#chat-submit:enabled", timeout=15_000)
             break
-        except Exception:  # playwright's TimeoutError; the box is checked below
+        except PlaywrightTimeout:
             continue
     else:
         raise AssertionError(f"the send button never enabled; the box holds {box.input_value()!r}")

@@ -29,7 +29,7 @@ _META = re.compile(
 )
 
 _MARK = "\x00"
-_WORD = re.compile(r"[A-Za-z]{2}")
+_HAS_WORD = re.compile(r"[A-Za-z]{2}")
 
 
 def strip_injections(text: str) -> str:
@@ -40,6 +40,6 @@ def strip_injections(text: str) -> str:
         # what is left around a removed block ("{{score}} = 5" -> "= 5") is not a sentence
         residue = _MARK in line
         for s in sentences(line.replace(_MARK, " ")):
-            if not _META.search(s) and not (residue and not _WORD.search(s)):
+            if not _META.search(s) and not (residue and not _HAS_WORD.search(s)):
                 kept.append(s)
     return " ".join(kept) if kept else ""
