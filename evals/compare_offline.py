@@ -95,7 +95,7 @@ def learned_raw(models: LearnedModels, doc: Doc) -> list[dict[str, Any]]:
     for turn in doc["turns"]:
         text = turn["text"]
         if turn["speaker"] == "counterpart":
-            raw.append({"tac": models.tactic_probs(text)})
+            raw.append({"tac": models.tactic_probs(text, history)})
             prev = text
         else:
             raw.append(

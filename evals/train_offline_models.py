@@ -1,6 +1,7 @@
 """Train the learned heads of the offline judge (numpy only) and write their weights.
 
-Usage: python evals/train_offline_models.py [--no-write] [--keep-tactics | --only-red-lines]
+Usage: python evals/train_offline_models.py [--no-write]
+       [--keep-tactics | --only-red-lines | --only-tactic-context]
 
 Usage: python evals/train_offline_models.py --sweep   (LOSO grid over the hyper-parameters)
 
@@ -54,6 +55,10 @@ from coach.evaluation.offline.learned.redline import (
     pair_features,
     red_line_content,
 )
+from coach.evaluation.offline.learned.tactic_context import TacticContext
+from coach.evaluation.offline.learned.tactic_context import (
+    context_features as tactic_context_features,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 1234
@@ -83,6 +88,11 @@ class CounterTurn:
     group: str = ""
     # tactics whose absence is uncertain (phrasebook lines name one tactic only)
     unsure: set[str] = field(default_factory=set)
+    # the conversation before the turn (phrasebook lines have none): its transcript, how
+    # many counterpart turns came before, the trainee's earlier turns
+    transcript: str = ""
+    position: int = -1
+    trainee_before: list[str] = field(default_factory=list)
 
 
 def load_set(folder: Path) -> tuple[list[TraineeTurn], list[CounterTurn]]:
@@ -94,12 +104,23 @@ def load_set(folder: Path) -> tuple[list[TraineeTurn], list[CounterTurn]]:
         rls = [(r["id"], r["statement"]) for r in sc.get("red_lines", [])]
         prev: str | None = None
         history: list[str] = []
+        said: list[str] = []
+        position = 0
         for turn in data["turns"]:
             if turn["speaker"] == "counterpart":
                 counter.append(
-                    CounterTurn(sc["id"], turn["text"], list(turn["tactics"]), group=sc["id"])
+                    CounterTurn(
+                        sc["id"],
+                        turn["text"],
+                        list(turn["tactics"]),
+                        group=sc["id"],
+                        transcript=str(path),
+                        position=position,
+                        trainee_before=list(said),
+                    )
                 )
                 prev = turn["text"]
+                position += 1
             else:
                 lab = turn["labels"]
                 trainee.append(
@@ -115,6 +136,7 @@ def load_set(folder: Path) -> tuple[list[TraineeTurn], list[CounterTurn]]:
                         str(path),
                     )
                 )
+                said.append(turn["text"])
             history.append(turn["text"])
     return trainee, counter
 
@@ -278,6 +300,7 @@ def tactic_matrix(turns: list[CounterTurn]) -> tuple[np.ndarray, np.ndarray, np.
 HP: dict[str, float] = {
     "tac_min_groups": 4,  # of 18 groups: 12 scenarios + 6 persona phrasebooks
     "tac_l2": 1.0,
+    "tac2_l2": 0.05,  # the second stage; 0.03-0.05 best out of fold (0.2: -0.01, 0.01 diverges)
     "tr_min_groups": 4,  # of 12 scenarios
     "tone_l2": 0.1,
     "esc_l2": 1.0,
@@ -350,6 +373,111 @@ def train_tactics(
             print("  tactics gen  P/R/F1 {:.3f} {:.3f} {:.3f}".format(*res["gen"]))
     out = {"tac_" + k: v for k, v in model.items()}
     out |= {"tac_thr": thr, "tac_vocab": np.array(vocab)}
+    return out, res
+
+
+TAC2_FOLDS = 8
+
+
+def _conversation_rows(
+    turns: list[CounterTurn], probs: np.ndarray
+) -> tuple[np.ndarray, list[CounterTurn]]:
+    """Second-stage features (n, 12, N_CONTEXT) of counterpart turns that carry their
+    conversation, from the first stage's probabilities `probs` (n, 12) on them."""
+    earlier: dict[str, np.ndarray] = {}
+    xs, kept = [], []
+    for c, p in zip(turns, probs, strict=True):
+        if c.position < 0:
+            continue
+        before = earlier.get(c.transcript) if c.position > 0 else None
+        xs.append(tactic_context_features(p, before, c.position, c.trainee_before))
+        earlier[c.transcript] = p if before is None else np.maximum(before, p)
+        kept.append(c)
+    return np.stack(xs), kept
+
+
+def train_tactic_context(
+    emb: Embedder,
+    dev: list[CounterTurn],
+    gen: list[CounterTurn],
+    book: list[CounterTurn],
+    first: dict[str, Any],
+    hp: dict[str, float] | None = None,
+    verbose: bool = True,
+) -> tuple[dict[str, Any], dict]:
+    """The tactic head's second stage (`learned/tactic_context.py`): per tactic, a logistic
+    over the first stage's logits and the conversation. It is fitted on the first stage's
+    out-of-fold probabilities (scenarios in TAC2_FOLDS folds, the first stage refitted
+    without each fold, as in `train_tactics`); thresholds from its own out-of-fold
+    probabilities over the same folds. `first`: the shipped first stage (`tac_*`), used on
+    `gen` only."""
+    hp = HP | (hp or {})
+    scen = sorted({c.scenario for c in dev})
+    fold_of = {s: i % TAC2_FOLDS for i, s in enumerate(scen)}
+    fold = np.array([fold_of[c.scenario] for c in dev])
+    rows = dev + book
+    texts = [c.text for c in rows]
+    dense = np.stack([tactic_features(emb, t) for t in texts])
+    vgroups = [c.group or c.scenario for c in rows]
+    y, mask, sw = tactic_matrix(rows)
+    n = len(dev)
+    oof = np.zeros((n, len(TACTICS)))
+    for f in range(TAC2_FOLDS):
+        tr = np.concatenate([np.where(fold != f)[0], np.arange(n, len(rows))])
+        te = np.where(fold == f)[0]
+        index = _index([texts[i] for i in tr], [vgroups[i] for i in tr], hp["tac_min_groups"])
+        m = fit_multi(
+            np.hstack([bag([texts[i] for i in tr], index), dense[tr]]),
+            y[tr],
+            hp["tac_l2"],
+            sw[tr],
+            mask[tr],
+            gd=True,
+        )
+        oof[te] = predict_multi(m, np.hstack([bag([texts[i] for i in te], index), dense[te]]))
+    x, kept = _conversation_rows(dev, oof)
+    assert len(kept) == n, "every training turn comes from a transcript"
+    yk, _, _ = tactic_matrix(kept)
+    fk = np.array([fold_of[c.scenario] for c in kept])
+    l2 = hp["tac2_l2"]
+    oof2 = np.zeros(yk.shape)
+    models = []
+    for j in range(len(TACTICS)):
+        for f in range(TAC2_FOLDS):
+            m = fit_multi(x[fk != f, j], yk[fk != f, j : j + 1], l2)
+            oof2[fk == f, j] = predict_multi(m, x[fk == f, j])[:, 0]
+        models.append(fit_multi(x[:, j], yk[:, j : j + 1], l2))
+    thr = best_thresholds(yk, oof2)
+    out = {
+        "tac2_mean": np.stack([m["mean"] for m in models]),
+        "tac2_std": np.stack([m["std"] for m in models]),
+        "tac2_w": np.stack([m["w"][:, 0] for m in models]),
+        "tac2_b": np.array([m["b"][0] for m in models], dtype=np.float32),
+        "tac2_thr": thr,
+    }
+    res: dict[str, Any] = {
+        "first_oof": tactic_prf(yk, oof, first["tac_thr"]),
+        "oof": tactic_prf(yk, oof2, thr),
+    }
+    if gen:
+        index = {str(k): i for i, k in enumerate(first["tac_vocab"])}
+        m1 = {k[4:]: v for k, v in first.items() if k in ("tac_mean", "tac_std", "tac_w", "tac_b")}
+        dense_g = np.stack([tactic_features(emb, c.text) for c in gen])
+        p1 = predict_multi(m1, np.hstack([bag([c.text for c in gen], index), dense_g]))
+        xg, kept_g = _conversation_rows(gen, p1)
+        yg, _, _ = tactic_matrix(kept_g)
+        second = TacticContext(out)
+        p2 = np.stack([second(row) for row in xg])
+        res["first_gen"] = tactic_prf(yg, p1, first["tac_thr"])
+        res["gen"] = tactic_prf(yg, p2, thr)
+    if verbose:
+        print(
+            f"  tactics, second stage (l2={l2}): thresholds "
+            + " ".join(f"{t}={v:.2f}" for t, v in zip(TACTICS, thr.tolist(), strict=True))
+        )
+        for key in ("first_oof", "oof", "first_gen", "gen"):
+            if key in res:
+                print(f"  tactics {key:9s} P/R/F1 " + " ".join(f"{v:.3f}" for v in res[key]))
     return out, res
 
 
@@ -627,14 +755,24 @@ def fit_all(
     verbose: bool = True,
     keep_tactics: bool = False,
     only_red_lines: bool = False,
+    only_tactic_context: bool = False,
 ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     """Fit every head on `dev_*` (the training turns, + phrasebook); report on `gen_*`
     (never fitted on; may be empty). `keep_tactics` reuses the shipped tactic head (its
     leave-one-scenario-out fit takes most of the ~25 minutes); `only_red_lines` reuses
     every shipped head but the red-line stages (the concession head's out-of-fold
-    probabilities, which they read, are recomputed)."""
+    probabilities, which they read, are recomputed); `only_tactic_context` reuses every
+    shipped head but the tactic head's second stage."""
     weights: dict[str, Any] = {}
     report: dict[str, Any] = {}
+    if only_tactic_context:
+        with np.load(WEIGHTS_PATH, allow_pickle=False) as data:
+            weights.update({k: data[k] for k in data.files if not k.startswith("tac2_")})
+        w, report["tactic_context"] = train_tactic_context(
+            emb, dev_ct, gen_ct, book, weights, hp, verbose
+        )
+        weights.update(w)
+        return {k: np.asarray(v) for k, v in weights.items()}, report
     if only_red_lines:
         with np.load(WEIGHTS_PATH, allow_pickle=False) as data:
             weights.update({k: data[k] for k in data.files if not k.startswith("rl")})
@@ -653,6 +791,10 @@ def fit_all(
     else:
         w, report["tactics"] = train_tactics(emb, dev_ct, gen_ct, book, hp, verbose)
         weights.update(w)
+    w, report["tactic_context"] = train_tactic_context(
+        emb, dev_ct, gen_ct, book, weights, hp, verbose
+    )
+    weights.update(w)
     w, res = train_trainee(emb, dev_tr, gen_tr, hp, verbose)
     weights.update(w)
     report["tone"], report["esc"] = res["tone"], res["esc"]
@@ -709,6 +851,11 @@ def main() -> None:
         action="store_true",
         help="retrain the two red-line stages only; keep every other shipped head",
     )
+    ap.add_argument(
+        "--only-tactic-context",
+        action="store_true",
+        help="retrain the tactic head's second stage only; keep every other shipped head",
+    )
     args = ap.parse_args()
     np.random.seed(SEED)
     t0 = time.perf_counter()
@@ -732,6 +879,7 @@ def main() -> None:
         book,
         keep_tactics=args.keep_tactics,
         only_red_lines=args.only_red_lines,
+        only_tactic_context=args.only_tactic_context,
     )
     print(f"trained in {time.perf_counter() - t0:.1f}s")
     if not args.no_write:

@@ -168,7 +168,7 @@ class OfflineJudge(Judge):
         models = self._models()
         if models is None:
             return rules
-        probs = models.tactic_probs(text)
+        probs = models.tactic_probs(text, [(t.speaker, t.text) for t in history])
         return combine_tactics(rules, probs, models.tactic_thresholds, self.config)
 
     def tag(self, ctx: TurnContext) -> list[str]:

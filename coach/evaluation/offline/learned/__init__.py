@@ -22,6 +22,7 @@ import numpy as np
 
 from coach.domain.tactics import TACTIC_IDS
 from coach.evaluation.offline.learned.linear import sigmoid
+from coach.evaluation.offline.learned.tactic_context import TacticContext
 
 if TYPE_CHECKING:
     from .embed import Embedder
@@ -57,9 +58,11 @@ class LearnedModels:
         self.emb = get_embedder()
         self._w = weights
         self._tac = _Linear(weights, "tac_")
-        self.tactic_thresholds = {
-            t: float(v) for t, v in zip(TACTICS, weights["tac_thr"], strict=True)
-        }
+        self._tac_memo: dict[str, np.ndarray] = {}
+        # second stage: the first stage's probabilities read in the conversation
+        self._tac2 = TacticContext(weights) if "tac2_w" in weights else None
+        final = weights["tac2_thr"] if self._tac2 is not None else weights["tac_thr"]
+        self.tactic_thresholds = {t: float(v) for t, v in zip(TACTICS, final, strict=True)}
         self._tac_index = {str(k): i for i, k in enumerate(weights["tac_vocab"])}
         self._tr_index = {str(k): i for i, k in enumerate(weights.get("tr_vocab", []))}
         self._tone = _Linear(weights, "tone_") if "tone_w" in weights else None
@@ -93,15 +96,38 @@ class LearnedModels:
         return cls(weights)
 
     # ------------------------------------------------------------------ tactics
-    def tactic_probs(self, text: str) -> dict[str, float]:
+    def _tactic_alone(self, text: str) -> np.ndarray:
+        """The first stage: one counterpart turn read alone (memoised by text)."""
         from .features import bag, tactic_features
 
-        x = np.hstack([bag([text], self._tac_index)[0], tactic_features(self.emb, text)])
-        p = self._tac(x[None, :])[0]
-        return {t: float(v) for t, v in zip(TACTICS, p, strict=True)}
+        hit = self._tac_memo.get(text)
+        if hit is None:
+            x = np.hstack([bag([text], self._tac_index)[0], tactic_features(self.emb, text)])
+            hit = self._tac(x[None, :])[0]
+            if len(self._tac_memo) > 4096:
+                self._tac_memo.clear()
+            self._tac_memo[text] = hit
+        return hit
 
-    def tactics(self, text: str) -> list[str]:
-        probs = self.tactic_probs(text)
+    def tactic_probs(self, text: str, history: Sequence[tuple[str, str]] = ()) -> dict[str, float]:
+        """Probability of each tactic in a counterpart turn, given the conversation before it
+        as (speaker, text) pairs; with no history the turn is read as the opening one."""
+        from .tactic_context import context_features
+
+        probs = self._tactic_alone(text)
+        if self._tac2 is not None:
+            earlier = [self._tactic_alone(t) for s, t in history if s == "counterpart"]
+            x = context_features(
+                probs,
+                np.max(earlier, axis=0) if earlier else None,
+                len(earlier),
+                [t for s, t in history if s == "trainee"],
+            )
+            probs = self._tac2(x)
+        return {t: float(v) for t, v in zip(TACTICS, probs, strict=True)}
+
+    def tactics(self, text: str, history: Sequence[tuple[str, str]] = ()) -> list[str]:
+        probs = self.tactic_probs(text, history)
         return [t for t in TACTICS if probs[t] >= self.tactic_thresholds[t]]
 
     # ------------------------------------------------------------------ trainee turns
