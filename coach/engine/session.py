@@ -197,7 +197,8 @@ class SessionService:
     # -- branches ----------------------------------------------------------------------------
 
     async def rewind(self, session_id: str, trainee_turn: int) -> SessionView:
-        """Continue from just before trainee turn N (1-based) as a new branch."""
+        """Continue from just before trainee turn N (1-based) as a new branch (practice only)."""
+        await self._refuse_in_exam(session_id, "rewind")
         snapshots = await self._current_branch(session_id)
         played = _count_trainee(snapshots[0].values) if snapshots else 0
         if not 1 <= trainee_turn <= played:
@@ -248,7 +249,8 @@ class SessionService:
         return sorted(tips, key=lambda b: b.created_at)
 
     async def checkout(self, session_id: str, checkpoint_id: str) -> SessionView:
-        """Make an earlier branch's tip the current line of play again."""
+        """Make an earlier branch's tip the current line of play again (practice only)."""
+        await self._refuse_in_exam(session_id, "switch attempts")
         config: RunnableConfig = {
             "configurable": {"thread_id": session_id, "checkpoint_id": checkpoint_id}
         }
@@ -257,6 +259,12 @@ class SessionService:
             raise UserError(f"no branch {checkpoint_id!r} in session {session_id}")
         await self._fork(snap.config)
         return await self.view(session_id)
+
+    async def _refuse_in_exam(self, session_id: str, what: str) -> None:
+        """An exam is one line of play: taking a move back would let a trainee probe the
+        counterpart and replay the moments the review is built on."""
+        if (await self.store.get(session_id)).mode == "exam":
+            raise UserError(f"cannot {what} in exam mode: an exam is played once, move by move")
 
     async def _fork(self, config: RunnableConfig) -> None:
         """Write a copy of an earlier idle checkpoint as the new head of the thread."""

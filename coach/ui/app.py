@@ -365,7 +365,7 @@ async def show_outcome(runtime: Runtime, outcome: Any, reply: cl.Message) -> Non
     if outcome.reply is not None:
         move = len(view.transcript.trainee_turns())
         reply.content = outcome.reply.text
-        reply.actions = [_rewind_action(move)]
+        reply.actions = [_rewind_action(move)] if view.mode != "exam" else []
         await reply.send()  # ends a stream, or sends the whole reply (offline backend)
         replies = dict(cl.user_session.get(REPLIES_KEY) or {})
         replies[str(move)] = reply.id
@@ -583,7 +583,7 @@ async def _greet_resumed(runtime: Runtime, session_id: str, delay: float = 1.0) 
         f"({view.scenario.title}, {view.mode} mode) {state}.",
         actions=_brief_actions(),
     )
-    if not view.ended:
+    if not view.ended and view.mode != "exam":
         moves = view.trainee_turns
         for move, step_id in (cl.user_session.get(REPLIES_KEY) or {}).items():
             if move.isdigit() and 1 <= int(move) <= moves:

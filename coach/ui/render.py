@@ -16,7 +16,7 @@ from coach.domain.scenario import Scenario
 MODES = ("practice", "exam")
 MODE_HELP = {
     "practice": "practice — a short hint after each turn",
-    "exam": "exam — no hints and no scores until the after-action review",
+    "exam": "exam — no hints, no scores and no rewinds until the after-action review",
 }
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from coach.config import Settings
+from coach.domain.errors import UserError
 from coach.engine.session import SessionService
 from tests.engine.fixtures import FixedLibrary
 from tests.engine.judges import MarkerJudge
@@ -127,6 +128,22 @@ async def test_rewind_branches_and_keeps_the_old_line(tmp_path: Path) -> None:
     assert back.trainee_turns == 3
     with pytest.raises(Exception, match="cannot rewind"):
         await svc.rewind(sid, 9)
+    await svc.aclose()
+
+
+async def test_an_exam_cannot_be_rewound_or_switched(tmp_path: Path) -> None:
+    svc = await service(tmp_path)
+    exam = await svc.start(user="ana", persona_id="deputy-vorn", mode="exam")
+    sid = exam.session_id
+    await svc.send(sid, "First. [firm]")
+    await svc.send(sid, "Second, we give in. [concede]")
+    with pytest.raises(UserError, match="cannot rewind in exam mode"):
+        await svc.rewind(sid, 2)
+    tip = (await svc.branches(sid))[0]
+    with pytest.raises(UserError, match="cannot switch attempts in exam mode"):
+        await svc.checkout(sid, tip.checkpoint_id)
+    assert (await svc.view(sid)).trainee_turns == 2  # nothing was lost or forked
+    assert len(await svc.branches(sid)) == 1
     await svc.aclose()
 
 

@@ -164,6 +164,14 @@ async def test_brief_command_shows_the_brief(room) -> None:
     assert {a.name for a in Captured.sent[-1].actions} == {"brief", "end"}
 
 
+async def test_an_exam_reply_has_no_rewind_button(room) -> None:
+    service, _ = room
+    service.views["s-abc123"].mode = "exam"
+    await app.on_message(cl.message.Message(content="We will not sign today."))
+    assert Captured.sent[0].content == "Sign now or else."
+    assert Captured.sent[0].actions == []
+
+
 async def test_ended_session_takes_no_more_moves(room) -> None:
     service, _ = room
     service.views["s-abc123"].ended = True

@@ -240,7 +240,9 @@ def test_exam_mode_then_branches_in_single_user_mode(browser: Any, tmp_path: Pat
         page.get_by_role("button", name="Confirm").click()
         page.wait_for_selector("text=restarted in exam mode")
         page.wait_for_selector("#coach-scorecard [data-testid=scores-hidden]")
-        assert "exam — no hints and no scores" in page.locator(ASSISTANT).last.inner_text()
+        assert (
+            "exam — no hints, no scores and no rewinds" in page.locator(ASSISTANT).last.inner_text()
+        )
         shot(page, "10-exam-mode-chosen")
 
         moves = [
@@ -258,23 +260,8 @@ def test_exam_mode_then_branches_in_single_user_mode(browser: Any, tmp_path: Pat
         assert scorecard.locator("[data-testid=hint]").count() == 0
         assert scorecard.locator("[data-testid^=score-]").count() == 0
         assert page.get_by_text("Hint:").count() == 0
+        assert page.get_by_text("Retry my move").count() == 0  # an exam is played once
         shot(page, "11-exam-two-moves-no-feedback")
-
-        # Rewind move 2 and play it differently: two attempts; go back to the first one.
-        page.get_by_role("button", name="Retry my move 2").last.click()
-        page.wait_for_selector("text=Rewound to before your move 2")
-        before = assistant_count(page)
-        send(page, "Then let us talk about the timetable of the monitoring mission.")
-        wait_for_reply(page, before)
-        command(page, "branches")
-        page.wait_for_selector("text=Attempts in this session")
-        shot(page, "12-branches")
-        page.get_by_role("button", name="Continue attempt 1").click()
-        recap = page.locator(ASSISTANT).filter(has_text="Back on that attempt").last
-        recap.wait_for()
-        assert "verifiable steps both sides can take" in recap.inner_text()
-        page.wait_for_selector("#coach-scorecard [data-testid=turns]:text-is('2')")
-        shot(page, "13-back-on-attempt-1")
 
         # The review at the end brings what the exam held back: scores and moments.
         page.get_by_role("button", name="End session").last.click()
@@ -285,6 +272,29 @@ def test_exam_mode_then_branches_in_single_user_mode(browser: Any, tmp_path: Pat
         assert "Better:" in text
         page.wait_for_selector("#coach-scorecard [data-testid^=score-]")
         scroll_to(page, review)
-        shot(page, "14-exam-review")
+        shot(page, "12-exam-review")
+
+        # A new chat is a practice session: rewind move 2 and play it differently, then go
+        # back to the first attempt.
+        page.goto(server.url + "/")
+        page.wait_for_selector("text=Brief:")
+        for move in moves:
+            before = assistant_count(page)
+            send(page, move)
+            wait_for_reply(page, before)
+        page.get_by_role("button", name="Retry my move 2").last.click()
+        page.wait_for_selector("text=Rewound to before your move 2")
+        before = assistant_count(page)
+        send(page, "Then let us talk about the timetable of the monitoring mission.")
+        wait_for_reply(page, before)
+        command(page, "branches")
+        page.wait_for_selector("text=Attempts in this session")
+        shot(page, "13-branches")
+        page.get_by_role("button", name="Continue attempt 1").click()
+        recap = page.locator(ASSISTANT).filter(has_text="Back on that attempt").last
+        recap.wait_for()
+        assert "verifiable steps both sides can take" in recap.inner_text()
+        page.wait_for_selector("#coach-scorecard [data-testid=turns]:text-is('2')")
+        shot(page, "14-back-on-attempt-1")
     finally:
         server.stop()
