@@ -36,6 +36,8 @@ _UNIT = (
     r"kilometers|staff|officers|officials|people|vessels|ships|boats|troops)"
 )
 _QUANTITY = re.compile(r"\b" + _NUM + r"\s*-?\s*" + _UNIT + r"(?!\w)", re.IGNORECASE)
+AMOUNT = _NUM.replace("?P<num>", "?:") + r"(?:\s*-?\s*" + _UNIT.replace("?P<unit>", "?:") + ")?"
+"""A number, in digits or words, with or without its unit (a regex without groups)."""
 _LIMIT = re.compile(
     r"(?P<dir>more than|longer than|greater than|over|above|beyond|exceed(?:ing)?|"
     r"in excess of|less than|fewer than|shorter than|below|under)\s+" + _NUM + r"\s*-?\s*" + _UNIT,
@@ -131,21 +133,38 @@ def parse_limit(statement: str, context: str = "") -> Limit | None:
 
 
 _BARE = re.compile(r"(?<![\w.,%-])(\d{1,3}(?:,\d{3})+|\d{3,})(?![\w%,-]|\.\d)")
+# A small number standing alone as a counter-offer ("Seven, maybe.", "three and that's it"):
+# not followed by a noun, which would say what it counts ("two points", "the eight in Harsk").
+_SMALL_BARE = re.compile(
+    r"(?<![\w.,%$£€-])(\d{1,2}(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+    r"ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|"
+    r"six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+    r"eighteen|nineteen)(?=\s*(?:[,.;:!?]|$)|\s+(?:and|then|maybe|perhaps|tops|at most|max|"
+    r"is|it is|that's|would|could|or)\b)",
+    re.IGNORECASE,
+)
 
 
-def with_implied_units(text: str, reference: str) -> list[Quantity]:
-    """Quantities of the text, plus bare numbers ("could we say 14,000?") that take the unit of
-    a quantity of similar size named in the text or the reference (the turn answered)."""
+def with_implied_units(
+    text: str, reference: str, expected: tuple[Quantity, ...] = ()
+) -> list[Quantity]:
+    """Quantities of the text, plus bare numbers ("could we say 14,000?", "Seven, maybe.")
+    that take the unit of a quantity of similar size named in the text, the reference (the
+    turn answered) or `expected` (e.g. the limit of the red line being checked)."""
     found = quantities(text)
-    known = found + quantities(reference)
+    known = found + quantities(reference) + list(expected)
     taken = {q.start for q in found}
-    for m in _BARE.finditer(normalise(text)):
-        if any(abs(m.start() - s) <= 1 for s in taken):
+    norm = normalise(text)
+    bare = [(m.start(), m.group(1)) for m in _BARE.finditer(norm)]
+    bare += [(m.start(), m.group(1)) for m in _SMALL_BARE.finditer(norm)]
+    for start, raw in bare:
+        if any(abs(start - s) <= 1 for s in taken):
             continue
-        value = float(m.group(1).replace(",", ""))
-        if 1900 <= value <= 2100 and "," not in m.group(1):
+        value = _to_number(raw)
+        if 1900 <= value <= 2100 and "," not in raw:
             continue  # a year, not an amount
         similar = [q for q in known if q.value and 1 / 3 <= value / q.value <= 3]
         if similar:
-            found.append(Quantity(value, similar[0].unit, m.start()))
+            found.append(Quantity(value, similar[0].unit, start))
+            taken.add(start)
     return found

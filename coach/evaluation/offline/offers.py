@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from coach.evaluation.offline.numbers import quantities
+from coach.evaluation.offline.numbers import AMOUNT, quantities
 from coach.evaluation.offline.text import clauses, compile_all, has_any, normalise, sentences, words
 
 _MODAL_OFFER = compile_all(
@@ -78,6 +78,19 @@ _REFUSAL = compile_all(
     r"\bshould not have\b|\bshouldn't have\b|\bwas a mistake\b|\bcorrect myself\b",
 )
 _QUANTITY_THEN = re.compile(r"\bthen\b", re.IGNORECASE)
+# A number named as a counter-offer on its own: "Seven, maybe.", "three and that's it".
+_BARE_COUNTER = re.compile(
+    r"^(?:then |say |maybe |perhaps |all right,? |ok,? |okay,? )?"
+    + AMOUNT
+    + r"(?:,? (?:then|maybe|perhaps|tops|at most|max|at the most|and that's it|and no more|"
+    r"and that is (?:it|all|final)|is my limit|is the limit|final))?[.!]?$",
+    re.IGNORECASE,
+)
+# A quantity proposed as a question: "Could they live with 40%?", "What about twelve?"
+_QUESTION_AMOUNT = compile_all(
+    r"\b(?:could|can|would|will) (?:\w+ ){1,2}(?:live with|settle for|settle at|accept|take)\b",
+    r"\bwhat about\b|\bhow about\b|\bwould (?:\w+ ){1,2}do\b",
+)
 
 
 def is_question(sentence: str) -> bool:
@@ -95,12 +108,17 @@ def offer_strength(clause: str, sentence: str) -> float:
     if has_any(text, _REFUSAL):
         return 0.0
     if is_question(sentence):
-        return 1.0 if has_any(text, _QUESTION_OFFER) else 0.0
+        if has_any(text, _QUESTION_OFFER):
+            return 1.0
+        named = quantities(text) or re.search(r"\d", text)
+        return 0.6 if named and has_any(text, _QUESTION_AMOUNT) else 0.0
     if has_any(text, _ACCEPTANCE) or has_any(text, _MODAL_OFFER):
         return 1.0
     tokens = words(text)
     if quantities(text) and _QUANTITY_THEN.search(text) and len(tokens) <= 8:
         return 1.0  # "Twenty, then." -- a bare counter-offer
+    if _BARE_COUNTER.match(text):
+        return 1.0
     if has_any(text, _CONDITIONAL):
         return 0.6
     return 0.0

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from coach.domain.transcript import ScenarioSummary, Turn
 from coach.evaluation.offline.lexicon import ACTS, AGENT_ACTS, CONCEPT_OF, FRAME_WORDS
-from coach.evaluation.offline.numbers import Limit, parse_limit, with_implied_units
+from coach.evaluation.offline.numbers import Limit, Quantity, parse_limit, with_implied_units
 from coach.evaluation.offline.offers import (
     has_acceptance,
     is_bare_acceptance,
@@ -233,7 +233,8 @@ def numeric_verdict(profile: RedLineProfile, text: str, reference: str = "") -> 
     if limit is None:
         return None
     units = {limit.unit} | {u for u, _ in limit.conversions}
-    comparable = [q for q in with_implied_units(text, reference) if q.unit in units]
+    expected = (Quantity(limit.value, limit.unit, -1),)
+    comparable = [q for q in with_implied_units(text, reference, expected) if q.unit in units]
     if not comparable:
         return None
     return any(limit.crossed_by(q) for q in comparable)
