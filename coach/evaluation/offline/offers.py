@@ -49,6 +49,14 @@ _ACCEPTANCE = compile_all(
     r"\b(?:won't|will not|not|never) (?:contest|oppose|object to|challenge|resist|"
     r"stand in the way of)\b",
     r"\bif that's what it takes\b|\bwhatever (?:it takes|wording|you need|you want)\b",
+    # accepting by asking to formalise, in a sentence of its own ("Send the text.", "Draft
+    # it."), by announcing the signature, or by promising delivery ("It'll be ready for him.")
+    r"(?:^|[.!?;:]\s*)(?:then,? |so,? |good,? |right,? )?(?:send|draft|(?:draw|write|type)"
+    r"(?= up| (?:it|them|that|this|the \w+) up\b))(?: up)? (?:it|them|that|this|the (?:text|"
+    r"draft|papers?|agreement|document|letter|memorandum|protocol))(?: up| over)?"
+    r"(?: (?:tonight|today|tomorrow|now))?\s*(?:[.!]|$)",
+    r"\b(?:let's|let us|we(?:'ll| will| can| shall)) sign\b(?! nothing)",
+    r"\b(?:it|they|that|everything)(?:'ll| will) be ready\b",
 )
 _CONDITIONAL = compile_all(
     r"\bas long as\b", r"\bprovided (?:that )?\b", r"\bon (?:the )?condition\b",
