@@ -15,7 +15,12 @@ _UNITS = {
     "mile": "mile", "miles": "mile", "km": "km", "kilometres": "km", "kilometers": "km",
     "staff": "person", "officers": "person", "officials": "person", "people": "person",
     "vessels": "vessel", "ships": "vessel", "boats": "vessel", "troops": "person",
+    "cent": "cent", "cents": "cent", "us cent": "cent", "us cents": "cent",
+    "euro": "euro", "euros": "euro", "dollar": "dollar", "dollars": "dollar",
+    "us dollar": "dollar", "us dollars": "dollar",
 }  # fmt: skip
+_SYMBOL = {"€": "euro", "$": "dollar", "£": "pound"}
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "m": 1e6, "bn": 1e9}
 
 _SMALL = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -29,11 +34,16 @@ _NUM = (
     r"(?P<num>\d[\d,]*(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
     r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|"
     r"seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
-    r"eighteen|nineteen|half)(?:\s+thousand)?"
+    r"eighteen|nineteen|half)(?:\s+(?:thousand|million|billion)\b)?"
 )
 _UNIT = (
     r"(?P<unit>%|per ?cent|years?|yr|months?|weeks?|days?|tonnes?|tons?|miles?|km|kilometres|"
-    r"kilometers|staff|officers|officials|people|vessels|ships|boats|troops)"
+    r"kilometers|staff|officers|officials|people|vessels|ships|boats|troops|(?:us )?cents?|"
+    r"euros?|(?:us )?dollars?)"
+)
+# "$4.50", "€1.6 million", "£ 20bn": the currency before the amount
+_MONEY = re.compile(
+    r"(?P<cur>[€$£])\s?(?P<num>\d[\d,]*(?:\.\d+)?)(?:\s*(?P<scale>thousand|million|billion|bn|m)\b)?"
 )
 _QUANTITY = re.compile(r"\b" + _NUM + r"\s*-?\s*" + _UNIT + r"(?!\w)", re.IGNORECASE)
 AMOUNT = _NUM.replace("?P<num>", "?:") + r"(?:\s*-?\s*" + _UNIT.replace("?P<unit>", "?:") + ")?"
@@ -43,19 +53,24 @@ _LIMIT = re.compile(
     r"in excess of|less than|fewer than|shorter than|below|under)\s+" + _NUM + r"\s*-?\s*" + _UNIT,
     re.IGNORECASE,
 )
+_MONEY_LIMIT = re.compile(
+    r"(?P<dir>more than|greater than|over|above|beyond|exceed(?:ing)?|in excess of|less than|"
+    r"below|under)\s+" + _MONEY.pattern,
+    re.IGNORECASE,
+)
 _HALF_OF = re.compile(r"\bhalf (?:of )?(?:the |your |its )", re.IGNORECASE)
 
 
 def _to_number(raw: str) -> float:
     raw = raw.lower().strip()
-    thousand = raw.endswith("thousand")
-    raw = raw.replace("thousand", "").strip()
+    scale = next((v for k, v in _SCALE.items() if len(k) > 2 and raw.endswith(k)), 1.0)
+    raw = re.sub(r"\s*(?:thousand|million|billion)$", "", raw).strip()
     if raw[0].isdigit():
         value = float(raw.replace(",", ""))
     else:
         parts = re.split(r"[- ]", raw)
         value = float(sum(_SMALL.get(p, 0) for p in parts))
-    return value * 1000 if thousand else value
+    return value * scale
 
 
 @dataclass(frozen=True)
@@ -97,7 +112,14 @@ def quantities(text: str) -> list[Quantity]:
         unit = _UNITS.get(unit.replace("per cent", "percent"), unit)
         found.append(Quantity(_to_number(m.group("num")), unit, m.start()))
     found += [Quantity(50.0, "percent", m.start()) for m in _HALF_OF.finditer(text)]
-    return found
+    found += [_money(m) for m in _MONEY.finditer(text)]
+    return sorted(found, key=lambda q: q.start)
+
+
+def _money(m: re.Match[str]) -> Quantity:
+    value = float(m.group("num").replace(",", ""))
+    scale = _SCALE.get((m.group("scale") or "").lower(), 1.0)
+    return Quantity(value * scale, _SYMBOL[m.group("cur")], m.start())
 
 
 def parse_limit(statement: str, context: str = "") -> Limit | None:
@@ -107,12 +129,17 @@ def parse_limit(statement: str, context: str = "") -> Limit | None:
     the base, e.g. 'the total allowable catch ... is 60,000 tonnes a year'.
     """
     m = _LIMIT.search(normalise(statement))
-    if not m:
+    money = None if m else _MONEY_LIMIT.search(normalise(statement))
+    if money:
+        quantity = _money(money)
+        unit, value, m = quantity.unit, quantity.value, money
+    elif m:
+        unit = _UNITS.get(m.group("unit").lower().replace("per cent", "percent"), m.group("unit"))
+        value = _to_number(m.group("num"))
+    else:
         return None
-    unit = _UNITS.get(m.group("unit").lower().replace("per cent", "percent"), m.group("unit"))
     direction = m.group("dir").lower()
     upper = not direction.startswith(("less", "fewer", "shorter", "below", "under"))
-    value = _to_number(m.group("num"))
     conversions: list[tuple[str, float]] = []
     if unit == "percent":
         base = re.search(r"\bof (?:the |its |their )?([\w ]+)", statement[m.end() :])
