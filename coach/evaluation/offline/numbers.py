@@ -62,9 +62,9 @@ _HALF_OF = re.compile(r"\bhalf (?:of )?(?:the |your |its )", re.IGNORECASE)
 
 
 def _to_number(raw: str) -> float:
-    raw = raw.lower().strip()
-    scale = next((v for k, v in _SCALE.items() if len(k) > 2 and raw.endswith(k)), 1.0)
-    raw = re.sub(r"\s*(?:thousand|million|billion)$", "", raw).strip()
+    *number, last = raw.lower().split()
+    scale = _SCALE.get(last, 1.0) if number else 1.0  # "twenty thousand", "3.5 million"
+    raw = " ".join(number) if scale != 1.0 else " ".join([*number, last])
     if raw[0].isdigit():
         value = float(raw.replace(",", ""))
     else:

@@ -94,7 +94,7 @@ _BARE_COUNTER = re.compile(
     r"and that is (?:it|all|final)|is my limit|is the limit|final))?[.!]?$",
     re.IGNORECASE,
 )
-# A quantity proposed as a question: "Could they live with 40%?", "What about twelve?"
+# A quantity proposed as a question: "Could they live with 40%?", "What about 12 days?"
 _QUESTION_AMOUNT = compile_all(
     r"\b(?:could|can|would|will) (?:\w+ ){1,2}(?:live with|settle for|settle at|accept|take)\b",
     r"\bwhat about\b|\bhow about\b|\bwould (?:\w+ ){1,2}do\b",
@@ -130,6 +130,11 @@ def offer_strength(clause: str, sentence: str) -> float:
     if has_any(text, _CONDITIONAL):
         return 0.6
     return 0.0
+
+
+def strongest_offer(text: str) -> float:
+    """The highest `offer_strength` over the clauses of a text (0 when it offers nothing)."""
+    return max((offer_strength(c, s) for s in sentences(text) for c in clauses(s)), default=0.0)
 
 
 def has_acceptance(text: str) -> bool:

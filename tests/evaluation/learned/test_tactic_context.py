@@ -64,14 +64,7 @@ def test_an_extreme_opening_demand_reads_as_an_anchor(models: LearnedModels) -> 
 
 
 def test_the_judge_passes_the_conversation_to_the_tactic_head() -> None:
-    scenario = ScenarioSummary(
-        id="harbour",
-        title="Harbour patrols",
-        trainee_role="Coastal state envoy",
-        counterpart_role="Neighbour's envoy",
-        context="Patrol boats in a disputed bay.",
-        red_lines=[],
-    )
+    scenario = ScenarioSummary(id="harbour", context="Patrol boats in a disputed bay.")
     history = [Turn(speaker=s, text=t) for s, t in (DEMAND, GAVE)]
     turn = Turn(speaker="counterpart", text=ASK)
     judge = OfflineJudge()

@@ -22,7 +22,7 @@ import numpy as np
 
 from coach.domain.tactics import TACTIC_IDS
 from coach.evaluation.offline.learned.linear import sigmoid
-from coach.evaluation.offline.learned.tactic_context import TacticContext
+from coach.evaluation.offline.learned.tactic_context import TacticContext, context_features
 
 if TYPE_CHECKING:
     from .embed import Embedder
@@ -112,8 +112,6 @@ class LearnedModels:
     def tactic_probs(self, text: str, history: Sequence[tuple[str, str]] = ()) -> dict[str, float]:
         """Probability of each tactic in a counterpart turn, given the conversation before it
         as (speaker, text) pairs; with no history the turn is read as the opening one."""
-        from .tactic_context import context_features
-
         probs = self._tactic_alone(text)
         if self._tac2 is not None:
             earlier = [self._tactic_alone(t) for s, t in history if s == "counterpart"]

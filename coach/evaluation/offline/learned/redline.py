@@ -12,8 +12,7 @@ import re
 
 import numpy as np
 
-from coach.evaluation.offline.offers import has_acceptance, is_bare_acceptance, offer_strength
-from coach.evaluation.offline.text import clauses, sentences
+from coach.evaluation.offline.offers import has_acceptance, is_bare_acceptance, strongest_offer
 
 from .embed import Embedder, split_sentences
 from .features import NEGATION, TENTATIVE, words
@@ -89,8 +88,7 @@ def pair_features(
     low = text or ""
     bare = float(is_bare_acceptance(low))
     accept = float(has_acceptance(low))
-    parts = [(c, s) for s in sentences(low) for c in clauses(s)]
-    offer = max((offer_strength(c, s) for c, s in parts), default=0.0)
+    offer = strongest_offer(low)
     sents = split_all(low)
     question = sum(s.rstrip(" \"')").endswith("?") for s in sents) / max(len(sents), 1)
     nums_t = set(_NUM.findall(low))

@@ -16,8 +16,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from coach.evaluation.offline.offers import has_acceptance, offer_strength
-from coach.evaluation.offline.text import clauses, sentences
+from coach.evaluation.offline.learned.linear import sigmoid
+from coach.evaluation.offline.offers import has_acceptance, strongest_offer
 
 N_TACTICS = 12
 N_OWN = 10
@@ -33,8 +33,7 @@ def logit(p: np.ndarray) -> np.ndarray:
 
 @lru_cache(maxsize=4096)
 def _offer(text: str) -> float:
-    parts = [(c, s) for s in sentences(text) for c in clauses(s)]
-    return max((offer_strength(c, s) for c, s in parts), default=0.0)
+    return strongest_offer(text)
 
 
 @lru_cache(maxsize=4096)
@@ -88,9 +87,7 @@ class TacticContext:
         self.std = weights["tac2_std"]
         self.w = weights["tac2_w"]
         self.b = weights["tac2_b"]
-        self.thresholds = weights["tac2_thr"]
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         """Probabilities (N_TACTICS,) from `context_features` (N_TACTICS, N_CONTEXT)."""
-        s = np.sum((x - self.mean) / self.std * self.w, axis=1) + self.b
-        return 1.0 / (1.0 + np.exp(-s))
+        return sigmoid(np.sum((x - self.mean) / self.std * self.w, axis=1) + self.b)
