@@ -32,11 +32,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import train_offline_models as T
 
-from coach.domain.transcript import Turn, load_transcript
+from coach.domain.transcript import ScenarioSummary, Turn, load_transcript
 from coach.evaluation.offline.ensemble import SHIPPED, EnsembleConfig, combine_trainee
 from coach.evaluation.offline.ensemble import offers_something as offers
 from coach.evaluation.offline.injection import strip_injections
-from coach.evaluation.offline.learned.embed import get_embedder
+from coach.evaluation.offline.learned import PRESSED_COSINE, PRESSED_MARGIN
+from coach.evaluation.offline.learned.embed import get_embedder, get_pair_embedder
+from coach.evaluation.offline.learned.redline import package_scores
+from coach.evaluation.offline.offers import is_bare_acceptance
 from coach.evaluation.offline.red_lines import compile_red_lines, find_breaches, numeric_verdict
 from coach.evaluation.offline.signals import stalls_or_holds
 
@@ -59,11 +62,24 @@ def rules_of(folder: Path) -> list[dict[str, Any]]:
                         "rules": [b.red_line for b in find_breaches(tr.scenario, text, history)],
                         "offers": offers(text, prev or None),
                         "holding": stalls_or_holds(text),
+                        "accepted": pressed(tr.scenario, text, prev),
                         "numeric": {p.id: numeric_verdict(p, text, prev) for p in profiles},
                     }
                 )
             history.append(Turn(speaker=turn.speaker, text=turn.text))
     return out
+
+
+def pressed(scenario: ScenarioSummary, text: str, prev: str) -> list[str]:
+    """The red lines a bare acceptance takes from the demand (LearnedModels.pressed)."""
+    if not (prev and is_bare_acceptance(text)):
+        return []
+    scores = package_scores(get_pair_embedder(), [r.statement for r in scenario.red_lines], prev)
+    return [
+        r.id
+        for r, v in zip(scenario.red_lines, scores, strict=True)
+        if v >= PRESSED_COSINE or v >= scores.max() - PRESSED_MARGIN
+    ]
 
 
 def heads(turns: list[T.TraineeTurn], gen: list[T.TraineeTurn]) -> tuple[np.ndarray, ...]:
@@ -139,6 +155,7 @@ def f1(
                 r["offers"],
                 carried=touched,
                 holding=not r["offers"] and r["holding"],
+                accepted=r["accepted"],
             )
             chosen = {x for x in br if x in r["rules"] or r["numeric"].get(x) is not False}
             gold = set(t.breaches)

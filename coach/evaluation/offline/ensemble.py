@@ -37,7 +37,10 @@ class EnsembleConfig:
     - red lines: "rules" | "learned" | "or" (r ∪ l) | "gated" (l ∪ {r whose probability
       reaches `rl_gate` × the threshold}); the learned threshold is multiplied by `rl_k`;
       with `rl_top1` the head adds at most its most probable red line per turn (with
-      `rl_carry`, also those the trainee gave up in an earlier turn, `carried`); with
+      `rl_carry`, also those the trainee gave up in an earlier turn, `carried`; with
+      `rl_bare_all`, also every red line over the threshold that the counterpart's demand
+      pressed when the turn is a bare acceptance, `accepted`: "Agreed." accepts the whole
+      package on the table); with
       `rl_need_offer` it adds only to turns where the rules' offer grammar sees an offer or
       an acceptance (`offers`); with `rl_fill` only to turns where the rules found none; and
       only to turns whose learned concession probability reaches `rl_min_concession`; with
@@ -66,6 +69,7 @@ class EnsembleConfig:
     rl_carry_min: float = 0.0
     """A carried red line must also get this fraction of the first stage's threshold on
     the turn itself (the first stage does not read the history)."""
+    rl_bare_all: bool = False
     rl_need_offer: bool = False
     rl_veto_holding: bool = False
     rl_fill: bool = False
@@ -133,12 +137,21 @@ SHIPPED = EnsembleConfig(
     # Without `rl_carry_min`, earlier concessions came back on any later conceding turn
     # ("We could ask the Court to put the case on hold" re-flagged the inspections given
     # up two turns before).
+    # A bare acceptance ("Agreed. Draft it.") keeps every red line over the threshold that
+    # the demand on the table pressed (`rl_bare_all`; `LearnedModels.pressed`): the guide
+    # labels accepting a package as breaching each line in it, and top-1 kept only one.
+    # Same three measures: 0.842 / 0.553 / 0.655 -> 0.842 / 0.558 / 0.655, evals/unseen
+    # 0.559 -> 0.585; through `coach eval`, gen 0.632 -> 0.644, unseen 0.579 -> 0.597, dev
+    # unchanged. Without the "pressed" filter: 0.842 / 0.559 / 0.655 / 0.581, but an
+    # "Agreed." then also breaches a line the demand never mentioned whenever the head
+    # reads every line as touched by the acceptance (tests/evaluation/offline/test_ensemble).
     rl="gated",
     rl_k=1.0,
     rl_gate=0.3,
     rl_top1=True,
     rl_carry=True,
     rl_carry_min=0.75,
+    rl_bare_all=True,
     rl_need_offer=False,
     rl_veto_holding=True,
 )
@@ -183,10 +196,12 @@ def combine_trainee(
     hostile: bool = False,
     carried: Collection[str] = (),
     holding: bool = False,
+    accepted: Collection[str] = (),
 ) -> tuple[int, int, list[str]]:
     """(tone, escalation, breached red-line ids) from the rules' and the heads' outputs.
     A `hostile` turn (an insult or an accusation of lying) stays at escalation +1;
-    `carried` are the red lines the trainee gave up earlier in the conversation."""
+    `carried` are the red lines the trainee gave up earlier in the conversation; `accepted`
+    those a bare acceptance ("Fine. Send the text.") takes from the demand on the table."""
     r_tone, r_esc, r_br = rules
     if cfg.tone == "rules":
         tone_v = float(r_tone)
@@ -223,7 +238,8 @@ def combine_trainee(
         learned = set()
     if cfg.rl_top1 and learned:
         top = max(learned, key=lambda rid: breach_probs[rid])
-        learned = {top} | (learned & set(carried) if cfg.rl_carry else set())
+        kept = {top} | (learned & set(carried) if cfg.rl_carry else set())
+        learned = kept | (learned & set(accepted) if cfg.rl_bare_all else set())
     if cfg.rl == "rules":
         br = set(r_br)
     elif cfg.rl == "learned":

@@ -25,6 +25,7 @@ from coach.evaluation.offline.ensemble import (
 )
 from coach.evaluation.offline.escalation import is_hostile, score_escalation
 from coach.evaluation.offline.injection import strip_injections
+from coach.evaluation.offline.offers import is_bare_acceptance
 from coach.evaluation.offline.red_lines import (
     RedLineProfile,
     compile_red_lines,
@@ -99,6 +100,7 @@ class OfflineJudge(Judge):
             concession = models.concession_prob(text, prev_text)
             breach_probs: dict[str, float] = {}
             carried: set[str] = set()
+            accepted: list[str] = []
             # the red-line head (MiniLM) is the slow part: skip it when unused
             if self.config.rl != "rules":
                 red_lines = [(r.id, r.statement) for r in ctx.scenario.red_lines]
@@ -106,6 +108,8 @@ class OfflineJudge(Judge):
                 breach_probs = models.breach_probs(
                     text, red_lines, prev_text, said, concession=concession
                 )
+                if self.config.rl_bare_all and prev_text and is_bare_acceptance(text):
+                    accepted = models.pressed(red_lines, prev_text)
                 if self.config.rl_carry:
                     carried = models.carried(
                         red_lines, said, text, prev_text, self.config.rl_carry_min
@@ -123,6 +127,7 @@ class OfflineJudge(Judge):
                 hostile=is_hostile(text),
                 carried=carried,
                 holding=not offers and stalls_or_holds(text),
+                accepted=accepted,
             )
             # Quantities are the rules' call: an amount inside a numeric limit keeps the line.
             profiles = {p.id: p for p in self._red_lines(ctx.scenario)}

@@ -71,3 +71,12 @@ def test_an_earlier_concession_echoed_now_is_carried() -> None:
     assert echo[0, 2] > 0.5 and other[0, 2] == 0  # words shared with the conceding turn
     assert echo[1, 2] < echo[0, 2]
     assert not np.any(echo[:, 8])  # no counterpart turn, no package
+
+
+def test_package_scores_read_the_closest_item_of_the_demand() -> None:
+    from coach.evaluation.offline.learned.redline import package_scores
+
+    prev = "Forty inspectors at the reactor sites, and the talks closed."
+    scores = package_scores(ToyEmbedder(), STATEMENTS, prev)  # type: ignore[arg-type]
+    assert scores[0] > 0.9 > scores[1]
+    assert package_scores(ToyEmbedder(), STATEMENTS, None).tolist() == [0.0, 0.0]  # type: ignore[arg-type]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 import pytest
 from offline_river import DEMAND, RUBRIC, context
 
-from coach.domain.transcript import Turn
+from coach.domain.transcript import RedLineRef, ScenarioSummary, Turn
+from coach.evaluation.base import TurnContext
 from coach.evaluation.offline import OfflineJudge, ensemble
 from coach.evaluation.offline.ensemble import (
     RULES_ONLY,
@@ -103,6 +105,59 @@ def test_top1_keeps_the_red_lines_given_up_earlier() -> None:
     got = combine_trainee((3, 0, []), 3.0, esc, probs, 0.3, carry, carried={"b", "d"})
     assert got[2] == ["a", "b"]
     assert combine_trainee((3, 0, []), 3.0, esc, probs, 0.3, carry)[2] == ["a"]
+
+
+def test_a_bare_acceptance_keeps_every_pressed_line_over_the_threshold() -> None:
+    probs = {"a": 0.9, "b": 0.5, "c": 0.4, "d": 0.05}
+    esc = {-1: 0.0, 0: 1.0, 1: 0.0}
+    on = EnsembleConfig(rl="learned", rl_top1=True, rl_bare_all=True)
+    off = replace(on, rl_bare_all=False)
+    # "b" and "d" were pressed by the demand; "c" was not; "d" is under the threshold
+    assert combine_trainee((3, 0, []), 3.0, esc, probs, 0.3, on, accepted={"b", "d"})[2] == [
+        "a",
+        "b",
+    ]
+    assert combine_trainee((3, 0, []), 3.0, esc, probs, 0.3, off, accepted={"b", "d"})[2] == ["a"]
+    assert combine_trainee((3, 0, []), 3.0, esc, probs, 0.3, on)[2] == ["a"]
+
+
+def test_agreeing_to_a_package_breaches_each_red_line_it_presses() -> None:
+    """ "Agreed." to a two-item demand gives up both items, and nothing the demand left out."""
+    scenario = ScenarioSummary(
+        id="harbour",
+        title="Port Sella",
+        trainee_role="Minister",
+        counterpart_role="Envoy",
+        context="A dispute over a harbour and a fishing fleet.",
+        red_lines=[
+            RedLineRef(
+                id="no-warships",
+                statement="Lorvia will not allow foreign warships to dock at Port Sella.",
+            ),
+            RedLineRef(
+                id="moratorium",
+                statement="Lorvia will not extend the fishing moratorium beyond 2027.",
+            ),
+            RedLineRef(
+                id="no-compensation",
+                statement="Lorvia will not pay compensation for the seized trawlers.",
+            ),
+        ],
+    )
+    demand = (
+        "Final offer. Our navy docks two frigates at Sella each spring, and you compensate "
+        "the trawler owners for the seizures."
+    )
+    ctx = TurnContext(
+        scenario=scenario,
+        history=[Turn(speaker="counterpart", text=demand)],
+        turn=Turn(speaker="trainee", text="Fine, done."),
+        turn_index=1,
+    )
+    shipped = OfflineJudge().assess(ctx, RUBRIC).labels.red_line_breaches
+    assert shipped == ["no-warships", "no-compensation"]
+    top1 = OfflineJudge(config=replace(ensemble.SHIPPED, rl_bare_all=False))
+    assert top1.assess(ctx, RUBRIC).labels.red_line_breaches == ["no-warships"]
 
 
 def test_the_head_adds_nothing_to_a_turn_that_stalls_or_holds() -> None:

@@ -163,6 +163,16 @@ def demand_clauses(text: str | None) -> list[str]:
     ]
 
 
+def package_scores(emb: Embedder, statements: list[str], prev: str | None) -> np.ndarray:
+    """Per red line, how closely the nearest item of the counterpart's demand presses it
+    (cosine; zeros when there is no demand)."""
+    pieces = demand_clauses(prev)
+    if not pieces or not statements:
+        return np.zeros(len(statements), np.float32)
+    rl = emb.embed([red_line_content(s) for s in statements])
+    return (emb.embed(pieces) @ rl.T).max(axis=0).astype(np.float32)
+
+
 def _content_words(text: str) -> set[str]:
     return {w for w in words(text) if w not in _STOP and len(w) > 2}
 
@@ -197,12 +207,7 @@ def context_features(
     h_max = hist.max(axis=0) if len(earlier) else none
     h_last = hist[0] if len(earlier) else none
     echo = (hist * overlap[:, None]).max(axis=0) if len(earlier) else none
-    pieces = demand_clauses(prev)
-    if pieces:
-        rl = emb.embed([red_line_content(s) for s in statements])
-        package = (emb.embed(pieces) @ rl.T).max(axis=0)
-    else:
-        package = none
+    package = package_scores(emb, statements, prev)
     agrees = max(bare, accept)
     conc = float(concession)
     columns = [
