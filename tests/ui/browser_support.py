@@ -151,6 +151,7 @@ def send(page: Any, text: str) -> None:
         raise AssertionError(f"the send button never enabled; the box holds {box.input_value()!r}")
     page.keyboard.press("Enter")
     page.wait_for_function("document.querySelector('#chat-input').value === ''")
+    _SENT[id(page)] = text
 
 
 def assistant_count(page: Any) -> int:
@@ -158,12 +159,43 @@ def assistant_count(page: Any) -> int:
     return int(page.locator(ASSISTANT).count())
 
 
+# The last move `send` typed on each page: replies are found after it, not by counting.
+_SENT: dict[int, str] = {}
+
+# The position (1-based) among assistant messages of the first one shown after the last
+# user message that contains the text; null while there is none.
+_REPLY_AFTER = """(text) => {
+  const steps = [...document.querySelectorAll('[data-step-type]')];
+  let mine = -1;
+  steps.forEach((s, i) => {
+    if (s.getAttribute('data-step-type') === 'user_message' && s.innerText.includes(text)) {
+      mine = i;
+    }
+  });
+  if (mine < 0) return null;
+  const replies = [...document.querySelectorAll('REPLY_SELECTOR')];
+  for (let k = 0; k < replies.length; k++) {
+    if (steps.indexOf(replies[k]) > mine) return k + 1;
+  }
+  return null;
+}""".replace("REPLY_SELECTOR", ASSISTANT)
+
+
 def wait_for_reply(page: Any, before: int, timeout: float = 45_000) -> Any:
-    """Wait until more assistant messages than `before` are shown; the first new one."""
-    page.wait_for_function(
-        f"document.querySelectorAll('{ASSISTANT}').length > {before}", timeout=timeout
-    )
-    return page.locator(ASSISTANT).nth(before)
+    """The first assistant message after the move just sent (waiting for it to show).
+
+    Found by its place after the move, not by counting messages: a count taken while the
+    room re-renders after a restart can be off, and then a reply that came in a second
+    was waited for in vain. `before` (the count before sending) serves pages where
+    nothing was typed with `send`."""
+    text = _SENT.pop(id(page), None)
+    if text is None:
+        page.wait_for_function(
+            f"document.querySelectorAll('{ASSISTANT}').length > {before}", timeout=timeout
+        )
+        return page.locator(ASSISTANT).nth(before)
+    found = page.wait_for_function(_REPLY_AFTER, arg=text[:60], timeout=timeout)
+    return page.locator(ASSISTANT).nth(int(found.json_value()) - 1)
 
 
 def command(page: Any, name: str) -> None:
