@@ -45,7 +45,11 @@ _ACCEPTANCE = compile_all(
     r"\byou(?:'ll| will| shall) (?:have|get|receive) (?:it|that|them|this)\b",
     r"\b(?:can|could) live with\b",
     r"\b(?:is|are|seems|sounds|looks|would be|might be|may be) (?:possible|acceptable|workable|"
-    r"fine|negotiable|doable|agreeable|manageable)\b",
+    r"fine|negotiable|doable|agreeable|manageable|ok|okay|all right|alright)\b",
+    # an item named, then accepted: "Fifty, yes.", "The vault arrangement, agreed." (not a
+    # line restated: "The freeze stays, yes.")
+    r"(?:^|[.!?;:]\s+)(?![^.!?;:]*\b(?:no|not|never|nothing|stays?|remains?|holds?|stands?|"
+    r"keeps?)\b)[^.!?;:]*\w,\s*(?:yes|yeah|fine|agreed|ok|okay|granted|accepted)\s*[.!]*(?:$|\s)",
     r"\b(?:won't|will not|not|never) (?:contest|oppose|object to|challenge|resist|"
     r"stand in the way of)\b",
     r"\bif that's what it takes\b|\bwhatever (?:it takes|wording|you need|you want)\b",

@@ -47,3 +47,40 @@ def test_a_formalising_answer_to_a_demand_gives_up_what_it_pressed() -> None:
     assert [b.red_line for b in find_breaches(SCENARIO, "Send the draft.", [demand])] == [
         "no-bravik-engineers"
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Thirty-five per cent, yes.",
+        "The monthly inspection, agreed.",
+        "Two engineers at the sluice, fine.",
+        "A six-month pause is OK.",
+    ],
+)
+def test_an_item_named_then_accepted_is_an_acceptance(sentence: str) -> None:
+    assert has_acceptance(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The complaint stays, yes.",
+        "We keep the cap at thirty, yes.",
+        "Thirty-five per cent, no.",
+        "No, fine.",
+        "Is that OK?",
+    ],
+)
+def test_a_restated_line_or_a_refusal_with_a_yes_is_not(sentence: str) -> None:
+    assert not has_acceptance(sentence)
+
+
+def test_accepting_one_item_and_refusing_the_others_breaches_that_item_only() -> None:
+    demand = Turn(
+        speaker="counterpart",
+        text="Three things: forty per cent of the summer flow, our engineers at the dam, "
+        "and your complaint withdrawn.",
+    )
+    turn = "Forty per cent, yes. The engineers, no. The complaint, no."
+    assert [b.red_line for b in find_breaches(SCENARIO, turn, [demand])] == ["flow-cap"]
