@@ -129,28 +129,37 @@ def wait_until_idle(page: Any) -> None:
 
 
 def send(page: Any, text: str) -> None:
-    """Type a move and send it (once the room is idle); wait until the box took it.
+    """Type a move and send it (once the room is idle); wait until it shows as sent.
 
-    The composer can be re-rendered just after a restart (a mode change in the settings),
-    which empties a box typed into a moment earlier: the send button then never enables.
-    So the move is typed once the room is idle, and typed again if the box lost it.
+    The composer can be re-rendered just after a restart (a mode change in the settings) or
+    a reply, which empties a box typed into a moment earlier: the send button then never
+    enables, or Enter sends nothing though the box is empty. So the move is typed once the
+    room is idle, and typed and sent again until it shows among the user's messages.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     wait_until_idle(page)
     box = page.locator("#chat-input")
+    shown = page.evaluate(_COUNT_MINE, text[:60])
     for _ in range(3):
         box.wait_for(state="visible")
         box.fill(text)
         try:
             page.wait_for_selector("#chat-submit:enabled", timeout=15_000)
-            break
         except PlaywrightTimeout:
             continue
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.querySelector('#chat-input').value === ''")
+        try:  # the box can also be emptied by a re-render: sent only once the move shows
+            page.wait_for_function(
+                f"(t) => ({_COUNT_MINE})(t) > {shown}", arg=text[:60], timeout=10_000
+            )
+            break
+        except PlaywrightTimeout:
+            wait_until_idle(page)
+            continue
     else:
-        raise AssertionError(f"the send button never enabled; the box holds {box.input_value()!r}")
-    page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('#chat-input').value === ''")
+        raise AssertionError(f"the move never showed as sent; the box holds {box.input_value()!r}")
     _SENT[id(page)] = text
 
 
@@ -158,6 +167,10 @@ def assistant_count(page: Any) -> int:
     """How many assistant messages are on screen."""
     return int(page.locator(ASSISTANT).count())
 
+
+# How many user messages on screen contain the text.
+_COUNT_MINE = """(text) => [...document.querySelectorAll('[data-step-type="user_message"]')]
+  .filter((s) => s.innerText.includes(text)).length"""
 
 # The last move `send` typed on each page: replies are found after it, not by counting.
 _SENT: dict[int, str] = {}
