@@ -36,9 +36,8 @@ from coach.domain.transcript import ScenarioSummary, Turn, load_transcript
 from coach.evaluation.offline.ensemble import SHIPPED, EnsembleConfig, combine_trainee
 from coach.evaluation.offline.ensemble import offers_something as offers
 from coach.evaluation.offline.injection import strip_injections
-from coach.evaluation.offline.learned import PRESSED_COSINE, PRESSED_MARGIN
 from coach.evaluation.offline.learned.embed import get_embedder, get_pair_embedder
-from coach.evaluation.offline.learned.redline import package_scores
+from coach.evaluation.offline.learned.redline import pressed_lines
 from coach.evaluation.offline.offers import is_bare_acceptance
 from coach.evaluation.offline.red_lines import compile_red_lines, find_breaches, numeric_verdict
 from coach.evaluation.offline.signals import stalls_or_holds
@@ -74,12 +73,8 @@ def pressed(scenario: ScenarioSummary, text: str, prev: str) -> list[str]:
     """The red lines a bare acceptance takes from the demand (LearnedModels.pressed)."""
     if not (prev and is_bare_acceptance(text)):
         return []
-    scores = package_scores(get_pair_embedder(), [r.statement for r in scenario.red_lines], prev)
-    return [
-        r.id
-        for r, v in zip(scenario.red_lines, scores, strict=True)
-        if v >= PRESSED_COSINE or v >= scores.max() - PRESSED_MARGIN
-    ]
+    red_lines = [(r.id, r.statement) for r in scenario.red_lines]
+    return pressed_lines(get_pair_embedder(), red_lines, prev)
 
 
 def heads(turns: list[T.TraineeTurn], gen: list[T.TraineeTurn]) -> tuple[np.ndarray, ...]:

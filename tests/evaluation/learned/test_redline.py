@@ -80,3 +80,14 @@ def test_package_scores_read_the_closest_item_of_the_demand() -> None:
     scores = package_scores(ToyEmbedder(), STATEMENTS, prev)  # type: ignore[arg-type]
     assert scores[0] > 0.9 > scores[1]
     assert package_scores(ToyEmbedder(), STATEMENTS, None).tolist() == [0.0, 0.0]  # type: ignore[arg-type]
+
+
+def test_a_demand_presses_the_lines_its_items_name() -> None:
+    from coach.evaluation.offline.learned.redline import pressed_lines
+
+    lines = [("inspectors", STATEMENTS[0]), ("grain", STATEMENTS[1])]
+    toy = ToyEmbedder()
+    assert pressed_lines(toy, lines, "Forty inspectors, and the talks closed.") == ["inspectors"]  # type: ignore[arg-type]
+    both = "Forty inspectors, and the grain quota halved."
+    assert pressed_lines(toy, lines, both) == ["inspectors", "grain"]  # type: ignore[arg-type]
+    assert pressed_lines(toy, lines, None) == []  # type: ignore[arg-type]

@@ -30,10 +30,6 @@ if TYPE_CHECKING:
 TACTICS: tuple[str, ...] = TACTIC_IDS
 ESCALATION = (-1, 0, 1)
 WEIGHTS_PATH = Path(__file__).resolve().parent / "weights.npz"
-# A demand item "presses" a red line at this MiniLM cosine of the line's content, or within
-# this margin of the most pressed line (`LearnedModels.pressed`; evals/compare_red_lines.py).
-PRESSED_COSINE = 0.3
-PRESSED_MARGIN = 0.2
 
 _LOCK = threading.Lock()
 log = logging.getLogger(__name__)
@@ -287,21 +283,14 @@ class LearnedModels:
         return {rid: float(v) for (rid, _), v in zip(red_lines, p, strict=True)}
 
     def pressed(self, red_lines: list[tuple[str, str]], prev_counterpart: str | None) -> list[str]:
-        """The red lines the counterpart's demand presses: those some item of it comes
-        within `PRESSED_COSINE` of, or within `PRESSED_MARGIN` of the most pressed line.
-        A bare "Agreed." accepts these, and only these."""
-        from .redline import package_scores
+        """The red lines the counterpart's demand presses (`redline.pressed_lines`): a bare
+        "Agreed." accepts these, and only these."""
+        from .redline import pressed_lines
 
         pair_emb = self.pair_emb if red_lines else None
-        if pair_emb is None or not prev_counterpart:
+        if pair_emb is None:
             return []
-        scores = package_scores(pair_emb, [s for _, s in red_lines], prev_counterpart)
-        top = float(scores.max())
-        return [
-            rid
-            for (rid, _), v in zip(red_lines, scores, strict=True)
-            if v >= PRESSED_COSINE or v >= top - PRESSED_MARGIN
-        ]
+        return pressed_lines(pair_emb, red_lines, prev_counterpart)
 
     def breaches(
         self,

@@ -173,6 +173,26 @@ def package_scores(emb: Embedder, statements: list[str], prev: str | None) -> np
     return (emb.embed(pieces) @ rl.T).max(axis=0).astype(np.float32)
 
 
+# A demand item "presses" a red line at this MiniLM cosine with the line's content, or
+# within this margin of the most pressed line (evals/compare_red_lines.py).
+PRESSED_COSINE = 0.3
+PRESSED_MARGIN = 0.2
+
+
+def pressed_lines(emb: Embedder, red_lines: list[tuple[str, str]], prev: str | None) -> list[str]:
+    """Ids of the red lines the counterpart's demand presses: some item of it comes within
+    `PRESSED_COSINE` of the line, or within `PRESSED_MARGIN` of the most pressed line."""
+    if not red_lines or not prev:
+        return []
+    scores = package_scores(emb, [s for _, s in red_lines], prev)
+    top = float(scores.max())
+    return [
+        rid
+        for (rid, _), v in zip(red_lines, scores, strict=True)
+        if v >= PRESSED_COSINE or v >= top - PRESSED_MARGIN
+    ]
+
+
 def _content_words(text: str) -> set[str]:
     return {w for w in words(text) if w not in _STOP and len(w) > 2}
 
