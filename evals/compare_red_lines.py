@@ -39,7 +39,12 @@ from coach.evaluation.offline.injection import strip_injections
 from coach.evaluation.offline.learned.embed import get_embedder, get_pair_embedder
 from coach.evaluation.offline.learned.redline import pressed_lines
 from coach.evaluation.offline.offers import is_bare_acceptance
-from coach.evaluation.offline.red_lines import compile_red_lines, find_breaches, numeric_verdict
+from coach.evaluation.offline.red_lines import (
+    compile_red_lines,
+    find_breaches,
+    held_lines,
+    numeric_verdict,
+)
 from coach.evaluation.offline.signals import stalls_or_holds
 
 ROOT = T.ROOT
@@ -62,6 +67,7 @@ def rules_of(folder: Path) -> list[dict[str, Any]]:
                         "offers": offers(text, prev or None),
                         "holding": stalls_or_holds(text),
                         "accepted": pressed(tr.scenario, text, prev),
+                        "held": held_lines(profiles, text),
                         "numeric": {p.id: numeric_verdict(p, text, prev) for p in profiles},
                     }
                 )
@@ -151,6 +157,7 @@ def f1(
                 carried=touched,
                 holding=not r["offers"] and r["holding"],
                 accepted=r["accepted"],
+                held=r["held"],
             )
             chosen = {x for x in br if x in r["rules"] or r["numeric"].get(x) is not False}
             gold = set(t.breaches)

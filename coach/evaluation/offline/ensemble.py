@@ -70,6 +70,8 @@ class EnsembleConfig:
     """A carried red line must also get this fraction of the first stage's threshold on
     the turn itself (the first stage does not read the history)."""
     rl_bare_all: bool = False
+    rl_drop_held: bool = False
+    """The head adds no red line the turn holds in a refusing sentence (`held`)."""
     rl_need_offer: bool = False
     rl_veto_holding: bool = False
     rl_fill: bool = False
@@ -145,6 +147,12 @@ SHIPPED = EnsembleConfig(
     # unchanged. Without the "pressed" filter: 0.842 / 0.559 / 0.655 / 0.581, but an
     # "Agreed." then also breaches a line the demand never mentioned whenever the head
     # reads every line as touched by the acceptance (tests/evaluation/offline/test_ensemble).
+    # The head adds no line that a refusing sentence of the turn names ("The engineers stay
+    # out of the dam.") unless an offering sentence names it too (`rl_drop_held`,
+    # `red_lines.held_lines`): the guide does not count a restated line as a breach, and the
+    # head's top line was often the one just held. Same measures: 0.842 / 0.558 / 0.655 /
+    # 0.585 -> 0.842 / 0.558 / 0.691 / 0.585; through `coach eval`, dev 0.80 -> 0.81, gen
+    # 0.644 -> 0.679, unseen unchanged (0.605).
     rl="gated",
     rl_k=1.0,
     rl_gate=0.3,
@@ -152,6 +160,7 @@ SHIPPED = EnsembleConfig(
     rl_carry=True,
     rl_carry_min=0.75,
     rl_bare_all=True,
+    rl_drop_held=True,
     rl_need_offer=False,
     rl_veto_holding=True,
 )
@@ -197,11 +206,13 @@ def combine_trainee(
     carried: Collection[str] = (),
     holding: bool = False,
     accepted: Collection[str] = (),
+    held: Collection[str] = (),
 ) -> tuple[int, int, list[str]]:
     """(tone, escalation, breached red-line ids) from the rules' and the heads' outputs.
     A `hostile` turn (an insult or an accusation of lying) stays at escalation +1;
     `carried` are the red lines the trainee gave up earlier in the conversation; `accepted`
-    those a bare acceptance ("Fine. Send the text.") takes from the demand on the table."""
+    those a bare acceptance ("Fine. Send the text.") takes from the demand on the table;
+    `held` those a refusing sentence of the turn keeps ("The audit findings stay.")."""
     r_tone, r_esc, r_br = rules
     if cfg.tone == "rules":
         tone_v = float(r_tone)
@@ -236,6 +247,8 @@ def combine_trainee(
         or (cfg.rl_veto_holding and holding)
     ):
         learned = set()
+    if cfg.rl_drop_held:
+        learned -= set(held)
     if cfg.rl_top1 and learned:
         top = max(learned, key=lambda rid: breach_probs[rid])
         kept = {top} | (learned & set(carried) if cfg.rl_carry else set())

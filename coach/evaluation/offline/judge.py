@@ -30,6 +30,7 @@ from coach.evaluation.offline.red_lines import (
     RedLineProfile,
     compile_red_lines,
     find_breaches,
+    held_lines,
     numeric_verdict,
 )
 from coach.evaluation.offline.signals import (
@@ -128,6 +129,9 @@ class OfflineJudge(Judge):
                 carried=carried,
                 holding=not offers and stalls_or_holds(text),
                 accepted=accepted,
+                held=held_lines(self._red_lines(ctx.scenario), text)
+                if self.config.rl_drop_held
+                else (),
             )
             # Quantities are the rules' call: an amount inside a numeric limit keeps the line.
             profiles = {p.id: p for p in self._red_lines(ctx.scenario)}

@@ -141,6 +141,11 @@ def strongest_offer(text: str) -> float:
     return max((offer_strength(c, s) for s in sentences(text) for c in clauses(s)), default=0.0)
 
 
+def refuses(text: str) -> bool:
+    """Whether the text refuses or holds ("No.", "The audit stays.", "not on the table")."""
+    return bool(has_any(normalise(text).strip(), _REFUSAL))
+
+
 def has_acceptance(text: str) -> bool:
     """Whether the text accepts something ('yes', 'fine', 'agreed', 'we accept'), unrefused."""
     text = normalise(text).strip()

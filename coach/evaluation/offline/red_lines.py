@@ -23,6 +23,7 @@ from coach.evaluation.offline.offers import (
     has_acceptance,
     is_bare_acceptance,
     offer_strength,
+    refuses,
 )
 from coach.evaluation.offline.text import (
     NEGATORS,
@@ -285,6 +286,25 @@ def _clause_breaches(
     return out
 
 
+def held_lines(profiles: Sequence[RedLineProfile], text: str) -> list[str]:
+    """Ids of the red lines a refusing sentence of the text speaks of ("The audit findings
+    stay."), unless an offering sentence speaks of them too: the turn holds these lines."""
+    held: set[str] = set()
+    offered: set[str] = set()
+    for sentence in sentences(text):
+        bag = {m.concept for m in concepts(sentence)}
+        named = {
+            p.id
+            for p in profiles
+            if sum(w for c, w in {**p.anchors, **p.acts}.items() if c in bag) >= 1.0
+        }
+        if any(offer_strength(c, sentence) > 0 for c in clauses(sentence)):
+            offered |= named
+        elif refuses(sentence):
+            held |= named
+    return [p.id for p in profiles if p.id in held - offered]
+
+
 def find_breaches(
     scenario: ScenarioSummary,
     text: str,
@@ -327,4 +347,11 @@ def find_breaches(
     return [Breach(rid, found[rid]) for rid in order if rid in found]
 
 
-__all__ = ["Breach", "RedLineProfile", "compile_red_lines", "demanded_lines", "find_breaches"]
+__all__ = [
+    "Breach",
+    "RedLineProfile",
+    "compile_red_lines",
+    "demanded_lines",
+    "find_breaches",
+    "held_lines",
+]

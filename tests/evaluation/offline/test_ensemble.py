@@ -160,6 +160,28 @@ def test_agreeing_to_a_package_breaches_each_red_line_it_presses() -> None:
     assert top1.assess(ctx, RUBRIC).labels.red_line_breaches == ["no-warships"]
 
 
+def test_the_head_adds_no_line_the_turn_holds_in_a_refusing_sentence() -> None:
+    probs = {"a": 0.9, "b": 0.5}
+    esc = {-1: 0.0, 0: 1.0, 1: 0.0}
+    on = EnsembleConfig(rl="learned", rl_top1=True, rl_drop_held=True)
+    assert combine_trainee((3, 0, []), 3.0, esc, probs, 0.3, on, held={"a"})[2] == ["b"]
+    off = replace(on, rl_drop_held=False)
+    assert combine_trainee((3, 0, []), 3.0, esc, probs, 0.3, off, held={"a"})[2] == ["a"]
+
+
+def test_conceding_one_line_while_holding_another_breaches_the_conceded_one_only() -> None:
+    demand = (
+        "Our engineers inspect the Marrow dam, and you release 45% of the summer flow. "
+        "That is the deal."
+    )
+    turn = "Forty-five per cent of the flow, fine. The engineers stay out of the Marrow dam."
+    ctx = context(turn, previous=demand)
+    assert OfflineJudge().assess(ctx, RUBRIC).labels.red_line_breaches == ["flow-cap"]
+    # without the rule, the head's top line is the one the trainee just held
+    keep_all = OfflineJudge(config=replace(ensemble.SHIPPED, rl_drop_held=False))
+    assert "no-bravik-engineers" in keep_all.assess(ctx, RUBRIC).labels.red_line_breaches
+
+
 def test_the_head_adds_nothing_to_a_turn_that_stalls_or_holds() -> None:
     probs = {"a": 0.9, "b": 0.05}
     esc = {-1: 0.0, 0: 1.0, 1: 0.0}

@@ -90,3 +90,16 @@ def test_evidence_is_a_verbatim_quote(judge: OfflineJudge) -> None:
     assert red.score == 1
     assert red.evidence in text
     assert "inspect" in red.evidence
+
+
+def test_a_line_named_in_a_refusing_sentence_is_held() -> None:
+    from offline_river import SCENARIO
+
+    from coach.evaluation.offline.red_lines import compile_red_lines, held_lines
+
+    profiles = compile_red_lines(SCENARIO)
+    assert held_lines(profiles, "Thirty per cent, then. The complaint stays.") == ["keep-complaint"]
+    # named in an offer as well: not held
+    both = "The complaint stays. We could suspend the complaint for a month, though."
+    assert held_lines(profiles, both) == []
+    assert held_lines(profiles, "We could talk about the engineers next week.") == []
