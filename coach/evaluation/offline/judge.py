@@ -102,6 +102,7 @@ class OfflineJudge(Judge):
             breach_probs: dict[str, float] = {}
             carried: set[str] = set()
             accepted: list[str] = []
+            held: list[str] = []
             # the red-line head (MiniLM) is the slow part: skip it when unused
             if self.config.rl != "rules":
                 red_lines = [(r.id, r.statement) for r in ctx.scenario.red_lines]
@@ -109,6 +110,8 @@ class OfflineJudge(Judge):
                 breach_probs = models.breach_probs(
                     text, red_lines, prev_text, said, concession=concession
                 )
+                if self.config.rl_drop_held:
+                    held = held_lines(self._red_lines(ctx.scenario), text)
                 if self.config.rl_bare_all and prev_text and is_bare_acceptance(text):
                     accepted = models.pressed(red_lines, prev_text)
                 if self.config.rl_carry:
@@ -129,9 +132,7 @@ class OfflineJudge(Judge):
                 carried=carried,
                 holding=not offers and stalls_or_holds(text),
                 accepted=accepted,
-                held=held_lines(self._red_lines(ctx.scenario), text)
-                if self.config.rl_drop_held
-                else (),
+                held=held,
             )
             # Quantities are the rules' call: an amount inside a numeric limit keeps the line.
             profiles = {p.id: p for p in self._red_lines(ctx.scenario)}
