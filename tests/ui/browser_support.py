@@ -197,10 +197,9 @@ _REPLY_AFTER = """(text) => {
 def wait_for_reply(page: Any, before: int, timeout: float = 45_000) -> Any:
     """The first assistant message after the move just sent (waiting for it to show).
 
-    Found by its place after the move, not by counting messages: a count taken while the
-    room re-renders after a restart can be off, and then a reply that came in a second
-    was waited for in vain. `before` (the count before sending) serves pages where
-    nothing was typed with `send`."""
+    Found by its place after the move rather than by counting messages, so a count taken
+    while the room re-renders cannot send it looking past the reply. `before` (the count
+    before sending) serves pages where nothing was typed with `send`."""
     text = _SENT.pop(id(page), None)
     if text is None:
         page.wait_for_function(

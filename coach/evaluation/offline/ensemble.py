@@ -70,6 +70,8 @@ class EnsembleConfig:
     """A carried red line must also get this fraction of the first stage's threshold on
     the turn itself (the first stage does not read the history)."""
     rl_bare_all: bool = False
+    """On a bare acceptance, the head also keeps the pressed lines over its threshold
+    (`accepted`), beyond its top one."""
     rl_drop_held: bool = False
     """The head adds no red line the turn holds in a refusing sentence (`held`)."""
     rl_need_offer: bool = False

@@ -157,6 +157,6 @@ def is_bare_acceptance(text: str) -> bool:
     if len(words(text)) > 25:
         return False
     parts = [c for s in sentences(text) for c in clauses(s)]
-    if any(has_any(normalise(c), _REFUSAL) for c in parts):
+    if any(refuses(c) for c in parts):
         return False
     return any(has_acceptance(c) for c in parts)

@@ -72,11 +72,17 @@ DEMAND = (
 )
 
 
-def context(text: str, previous: str | None = DEMAND, speaker: str = "trainee") -> TurnContext:
-    """A turn in the river scenario, answering `previous` (a counterpart turn)."""
+def context(
+    text: str,
+    previous: str | None = DEMAND,
+    speaker: str = "trainee",
+    scenario: ScenarioSummary = SCENARIO,
+) -> TurnContext:
+    """A turn in the river scenario (or `scenario`), answering `previous` (a counterpart
+    turn)."""
     history = [Turn(speaker="counterpart", text=previous)] if previous else []
     return TurnContext(
-        scenario=SCENARIO,
+        scenario=scenario,
         history=history,
         turn=Turn(speaker=speaker, text=text),  # type: ignore[arg-type]
         turn_index=len(history),

@@ -9,7 +9,6 @@ import pytest
 from offline_river import DEMAND, RUBRIC, context
 
 from coach.domain.transcript import RedLineRef, ScenarioSummary, Turn
-from coach.evaluation.base import TurnContext
 from coach.evaluation.offline import OfflineJudge, ensemble
 from coach.evaluation.offline.ensemble import (
     RULES_ONLY,
@@ -148,12 +147,7 @@ def test_agreeing_to_a_package_breaches_each_red_line_it_presses() -> None:
         "Final offer. Our navy docks two frigates at Sella each spring, and you compensate "
         "the trawler owners for the seizures."
     )
-    ctx = TurnContext(
-        scenario=scenario,
-        history=[Turn(speaker="counterpart", text=demand)],
-        turn=Turn(speaker="trainee", text="Fine, done."),
-        turn_index=1,
-    )
+    ctx = context("Fine, done.", previous=demand, scenario=scenario)
     shipped = OfflineJudge().assess(ctx, RUBRIC).labels.red_line_breaches
     assert shipped == ["no-warships", "no-compensation"]
     top1 = OfflineJudge(config=replace(ensemble.SHIPPED, rl_bare_all=False))

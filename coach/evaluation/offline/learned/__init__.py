@@ -287,10 +287,9 @@ class LearnedModels:
         "Agreed." accepts these, and only these."""
         from .redline import pressed_lines
 
-        pair_emb = self.pair_emb if red_lines else None
-        if pair_emb is None:
+        if not red_lines or self.pair_emb is None:
             return []
-        return pressed_lines(pair_emb, red_lines, prev_counterpart)
+        return pressed_lines(self.pair_emb, red_lines, prev_counterpart)
 
     def breaches(
         self,
