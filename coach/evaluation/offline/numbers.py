@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ _UNITS = {
     "us dollar": "dollar", "us dollars": "dollar",
 }  # fmt: skip
 _SYMBOL = {"€": "euro", "$": "dollar", "£": "pound"}
+_DAYS = {"day": 1.0, "week": 7.0, "month": 30.4, "year": 365.0}
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "m": 1e6, "bn": 1e9}
 
 _SMALL = {
@@ -30,11 +32,14 @@ _SMALL = {
     "eighty": 80, "ninety": 90, "hundred": 100, "half": 50,
 }  # fmt: skip
 
+# "five and a half", "two and a quarter", "3 and three quarters"
+_FRACTION = r"(?:\s+and\s+(?:a\s+half|a\s+quarter|three[\s-]quarters))?"
+_FRACTION_VALUE = {"a half": 0.5, "a quarter": 0.25, "three quarters": 0.75}
 _NUM = (
-    r"(?P<num>\d[\d,]*(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-    r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|"
-    r"seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
-    r"eighteen|nineteen|half)(?:\s+(?:thousand|million|billion)\b)?"
+    r"(?P<num>(?:\d[\d,]*(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+    r"ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|"
+    r"six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+    r"eighteen|nineteen|half)" + _FRACTION + r"(?:\s+(?:thousand|million|billion)\b)?)"
 )
 _UNIT = (
     r"(?P<unit>%|per ?cent|years?|yr|months?|weeks?|days?|tonnes?|tons?|miles?|km|kilometres|"
@@ -62,15 +67,17 @@ _HALF_OF = re.compile(r"\bhalf (?:of )?(?:the |your |its )", re.IGNORECASE)
 
 
 def _to_number(raw: str) -> float:
-    *number, last = raw.lower().split()
-    scale = _SCALE.get(last, 1.0) if number else 1.0  # "twenty thousand", "3.5 million"
-    raw = " ".join(number) if scale != 1.0 else " ".join([*number, last])
-    if raw[0].isdigit():
-        value = float(raw.replace(",", ""))
+    raw = re.sub(r"\s+", " ", raw.lower().strip())
+    head, _, last = raw.rpartition(" ")
+    scale = 1.0
+    if head and last in _SCALE:  # "twenty thousand", "3.5 million"
+        raw, scale = head, _SCALE[last]
+    whole, _, fraction = raw.replace("-quarters", " quarters").partition(" and ")
+    if whole[0].isdigit():
+        value = float(whole.replace(",", ""))
     else:
-        parts = re.split(r"[- ]", raw)
-        value = float(sum(_SMALL.get(p, 0) for p in parts))
-    return value * scale
+        value = float(sum(_SMALL.get(p, 0) for p in re.split(r"[- ]", whole)))
+    return (value + _FRACTION_VALUE.get(fraction, 0.0)) * scale
 
 
 @dataclass(frozen=True)
@@ -94,13 +101,24 @@ class Limit:
 
     def crossed_by(self, quantity: Quantity) -> bool:
         """Whether offering this quantity crosses the limit."""
-        value = quantity.value
-        if quantity.unit != self.unit:
-            factor = dict(self.conversions).get(quantity.unit)
-            if factor is None:
-                return False
-            value = value / factor
+        factor = self.factor(quantity.unit)
+        if factor is None:
+            return False
+        value = quantity.value / factor
         return value > self.value if self.upper else value < self.value
+
+    def factor(self, unit: str) -> float | None:
+        """How many of `unit` make one limit unit (None when they do not compare)."""
+        if unit == self.unit:
+            return 1.0
+        if unit in _DAYS and self.unit in _DAYS:
+            return _DAYS[self.unit] / _DAYS[unit]
+        return dict(self.conversions).get(unit)
+
+    def units(self) -> set[str]:
+        """The units a quantity may have to be read against this limit."""
+        extra = set(_DAYS) if self.unit in _DAYS else set()
+        return {self.unit} | {u for u, _ in self.conversions} | extra
 
 
 def quantities(text: str) -> list[Quantity]:
@@ -137,7 +155,7 @@ def parse_limit(statement: str, context: str = "") -> Limit | None:
         unit = _UNITS.get(m.group("unit").lower().replace("per cent", "percent"), m.group("unit"))
         value = _to_number(m.group("num"))
     else:
-        return None
+        return _date_limit(statement)
     direction = m.group("dir").lower()
     upper = not direction.startswith(("less", "fewer", "shorter", "below", "under"))
     conversions: list[tuple[str, float]] = []
@@ -159,17 +177,78 @@ def parse_limit(statement: str, context: str = "") -> Limit | None:
     return Limit(value, unit, upper, tuple(conversions))
 
 
+_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+_MONTH = r"(?:" + "|".join(_MONTHS) + r")"
+_DATE_LIMIT = re.compile(
+    r"\b(?P<dir>after|beyond|later than|past|before|earlier than)\s+(?:the end of\s+)?"
+    r"(?:(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?P<month>" + _MONTH + r")\s+)?(?P<year>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+_DATE = re.compile(
+    r"\b(?:(?P<mid>mid-?|the middle of )|(?P<end>(?:the )?end of |late )|"
+    r"(?P<start>(?:the )?(?:start|beginning) of |early )|(?:\d{1,2}(?:st|nd|rd|th)? )?"
+    r"(?P<month>" + _MONTH + r")\s+)?(?P<year>(?:19|20)\d\d)\b(?![,.]?\d)",
+    re.IGNORECASE,
+)
+
+
+def _date_limit(statement: str) -> Limit | None:
+    """A red line's date limit ("beyond 31 December 2030", "before 2021") in fractional
+    years: the end of the month or year named for "after", its start for "before"."""
+    m = _DATE_LIMIT.search(statement)
+    if not m:
+        return None
+    year = int(m.group("year"))
+    month = _MONTHS.index(m.group("month").lower()) + 1 if m.group("month") else None
+    before = m.group("dir").lower() in ("before", "earlier than")
+    if before:
+        value = year + ((month - 1) / 12 if month else 0.0)
+    else:
+        value = year + (month / 12 if month else 1.0)
+    return Limit(value, "date", upper=not before)
+
+
+def dates(text: str) -> list[Quantity]:
+    """Years named in a text ("2034", "mid-2031", "October 2026"), in fractional years at
+    the middle of the period named."""
+    found = []
+    for m in _DATE.finditer(normalise(text)):
+        year = int(m.group("year"))
+        if m.group("month"):
+            value = year + (_MONTHS.index(m.group("month").lower()) + 0.5) / 12
+        elif m.group("end"):
+            value = year + 0.99
+        elif m.group("start"):
+            value = year + 0.05
+        else:
+            value = year + 0.5
+        found.append(Quantity(value, "date", m.start()))
+    return found
+
+
 _BARE = re.compile(r"(?<![\w.,%-])(\d{1,3}(?:,\d{3})+|\d{3,})(?![\w%,-]|\.\d)")
 # A small number standing alone as a counter-offer ("Seven, maybe.", "three and that's it"):
 # not followed by a noun, which would say what it counts ("two points", "the eight in Harsk").
 _SMALL_BARE = re.compile(
-    r"(?<![\w.,%$£€-])(\d{1,2}(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|"
-    r"ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|"
-    r"six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
-    r"eighteen|nineteen)(?=\s*(?:[,.;:!?]|$)|\s+(?:and|then|maybe|perhaps|tops|at most|max|"
-    r"is|it is|that's|would|could|or)\b)",
+    r"(?<![\w.,:%$£€-])((?:\d{1,2}(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|"
+    r"five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+    r"eighteen|nineteen)" + _FRACTION + r")(?=\s*(?:[,;!?]|[.:](?!\d)|$)|\s+(?:and|then|maybe|"
+    r"perhaps|tops|at most|max|is|it is|that's|would|could|or|for|from|with|in|if|as)\b)",
     re.IGNORECASE,
 )
+# A decimal amount needs no unit to be an amount ("8.7 from January").
+_DECIMAL_BARE = re.compile(r"(?<![\w.,%$£€-])(\d{1,3}\.\d+)(?![\d%.]|\s*-?\s*[a-z]*\d)")
+
+
+_ANY_NUMBER = re.compile(r"(?<![\w.,])" + _NUM + r"(?!\w)", re.IGNORECASE)
+
+
+def numbers_named(text: str) -> list[float]:
+    """Every number of a text, in digits or words, with or without a unit."""
+    return [_to_number(m.group("num")) for m in _ANY_NUMBER.finditer(normalise(text))]
 
 
 def with_implied_units(
@@ -184,14 +263,25 @@ def with_implied_units(
     norm = normalise(text)
     bare = [(m.start(), m.group(1)) for m in _BARE.finditer(norm)]
     bare += [(m.start(), m.group(1)) for m in _SMALL_BARE.finditer(norm)]
+    bare += [(m.start(), m.group(1)) for m in _DECIMAL_BARE.finditer(norm)]
     for start, raw in bare:
         if any(abs(start - s) <= 1 for s in taken):
             continue
         value = _to_number(raw)
         if 1900 <= value <= 2100 and "," not in raw:
             continue  # a year, not an amount
-        similar = [q for q in known if q.value and 1 / 3 <= value / q.value <= 3]
-        if similar:
-            found.append(Quantity(value, similar[0].unit, start))
-            taken.add(start)
+        for scale in (1.0, 1e3, 1e6, 1e9):
+            # "three and a quarter" after "4 million tonnes": the millions go unsaid
+            scaled = value * scale
+            similar = [
+                q
+                for q in known
+                if q.value and 1 / 3 <= scaled / q.value <= 3 and (scale == 1 or q.value >= 1e5)
+            ]
+            if similar:
+                # the unit of the quantity closest in size
+                nearest = min(similar, key=lambda q: abs(math.log(scaled / q.value)))
+                found.append(Quantity(scaled, nearest.unit, start))
+                taken.add(start)
+                break
     return found

@@ -6,7 +6,8 @@ about: a consulate, a court case, an operator), each word mapped through the gen
 and weighted by how specific it is to that line among the scenario's lines. A turn breaches a
 line when a clause that offers or accepts (see `offers`) performs the line's act on its anchor,
 or on what the counterpart just demanded; when a bare acceptance answers such a demand; or when
-a quantity offered crosses the line's numeric limit ("more than 20%", "longer than five years").
+a quantity offered crosses the line's numeric limit ("more than 20%", "longer than five years",
+"beyond 31 December 2030"), even named alone as a counter-offer ("Sixty kilometres, then").
 """
 
 from __future__ import annotations
@@ -18,10 +19,19 @@ from dataclasses import dataclass, field
 
 from coach.domain.transcript import ScenarioSummary, Turn
 from coach.evaluation.offline.lexicon import ACTS, AGENT_ACTS, CONCEPT_OF, FRAME_WORDS
-from coach.evaluation.offline.numbers import Limit, Quantity, parse_limit, with_implied_units
+from coach.evaluation.offline.numbers import (
+    Limit,
+    Quantity,
+    dates,
+    numbers_named,
+    parse_limit,
+    quantities,
+    with_implied_units,
+)
 from coach.evaluation.offline.offers import (
     has_acceptance,
     is_bare_acceptance,
+    is_question,
     offer_strength,
     refuses,
 )
@@ -30,6 +40,7 @@ from coach.evaluation.offline.text import (
     STOPWORDS,
     clauses,
     negated_mask,
+    normalise,
     sentences,
     stem,
     words,
@@ -233,8 +244,12 @@ def numeric_verdict(profile: RedLineProfile, text: str, reference: str = "") -> 
     limit = profile.limit
     if limit is None:
         return None
-    units = {limit.unit} | {u for u, _ in limit.conversions}
+    if limit.unit == "date":
+        # A year named is as often a reference ("a 2030 lease", "from 2029, eight years")
+        # as the end offered: only a year across the limit says anything.
+        return True if any(limit.crossed_by(q) for q in dates(text)) else None
     expected = (Quantity(limit.value, limit.unit, -1),)
+    units = limit.units()
     comparable = [q for q in with_implied_units(text, reference, expected) if q.unit in units]
     if not comparable:
         return None
@@ -271,7 +286,8 @@ def _clause_breaches(
             continue
         act = p.act_hit(clause_bag)
         anchored = p.anchor_mass(sentence_bag) >= 1.0 or p in demanded
-        if p.limit is not None:
+        # a date line with no year named is read by its act, like a line with no limit
+        if p.limit is not None and (verdict or p.limit.unit != "date"):
             topical = act > 0 or p.anchor_mass(sentence_bag) > 0 or p in demanded
             if (verdict and topical) or (
                 verdict is None and act > 0 and p in demanded and anchored
@@ -284,6 +300,100 @@ def _clause_breaches(
             # several of them, named in an offer.
             out.append(p)
     return out
+
+
+def crossing_amounts(profile: RedLineProfile, text: str, reference: str = "") -> list[Quantity]:
+    """The quantities of the text that cross the line's limit (units implied as in
+    `numeric_verdict`)."""
+    limit = profile.limit
+    if limit is None:
+        return []
+    if limit.unit == "date":
+        return [q for q in dates(text) if limit.crossed_by(q)]
+    expected = (Quantity(limit.value, limit.unit, -1),)
+    return [q for q in with_implied_units(text, reference, expected) if limit.crossed_by(q)]
+
+
+# What may come before an amount proposed on its own: "Maybe 20,000", "Could you do two?"
+_PROPOSAL_LEAD = re.compile(
+    r"^\W*(?:(?:maybe|perhaps|say|let's say|then|so|ok|okay|well|and|but|or|just|make it|"
+    r"how about|what about|(?:could|can|would|will) you (?:do|go to|take|accept|manage)|"
+    r"the|a|an|at|to|up to)\W+)*",
+    re.I,
+)
+
+
+def _unitless(text: str) -> list[Quantity]:
+    return [Quantity(v, "", -1) for v in numbers_named(text)]
+
+
+def _same_amount(heard: Quantity, said: Quantity) -> bool:
+    """Whether an amount said is one heard (a bare "three and a quarter" is also 3.25
+    million when millions are being discussed)."""
+    if said.unit == "date":
+        return heard.unit == "date" and int(heard.value) == int(said.value)
+    if heard.unit == "date":
+        return False
+    scales = (1.0,) if heard.unit else (1.0, 1e3, 1e6, 1e9)
+    return any(abs(heard.value * k - said.value) <= 1e-3 * abs(said.value) for k in scales)
+
+
+def _counter_proposal(
+    profile: RedLineProfile,
+    clause: str,
+    sentence: str,
+    previous: str,
+    heard: Sequence[Quantity],
+    pressed: bool,
+) -> bool:
+    """Whether a clause without offer grammar names an amount of its own across the line
+    ("Sixty kilometres, and I'm a fool for saying it.", "Maybe 20,000 in 2027."): an amount
+    the counterpart never named (an echo is usually a rejection: "Forty-five is robbery"),
+    leading its clause (so neither negated, "not 400 million", nor describing, "rerouting
+    adds 380 km"), in a sentence that does not refuse, on the line's topic (its unit named,
+    or the line pressed or named)."""
+    if refuses(sentence):
+        return False
+    if is_question(sentence) and len(words(sentence)) > 8:
+        return False
+    lead = _PROPOSAL_LEAD.match(normalise(clause))
+    for q in crossing_amounts(profile, clause, previous):
+        if any(_same_amount(h, q) for h in heard):
+            continue
+        if q.start > (lead.end() if lead else 0):
+            continue  # an amount inside a sentence describes ("adds 380 km"), not proposes
+        explicit = any(e.start == q.start for e in quantities(clause)) or q.unit == "date"
+        named = profile.anchor_mass(concepts(sentence)) >= 0.5
+        if explicit or pressed or named:
+            return True
+    return False
+
+
+def numeric_breaches(
+    profiles: Sequence[RedLineProfile], breaches: Sequence[Breach], previous: str = ""
+) -> list[str]:
+    """Ids of the breaches whose evidence names an amount across the line's limit."""
+    by_id = {p.id: p for p in profiles}
+    return [
+        b.red_line
+        for b in breaches
+        if b.red_line in by_id
+        and any(
+            not _DISMISSED.match(normalise(b.evidence)[q.start :])
+            and not _IF_BEFORE.search(normalise(b.evidence)[: q.start])
+            for q in crossing_amounts(by_id[b.red_line], b.evidence, previous)
+        )
+    ]
+
+
+# An amount named to be dismissed ("$0.95 does not cover our costs", "54 is below what we
+# can sign") or as someone else's condition ("if they come in under €2,000").
+_DISMISSED = re.compile(
+    r"^\S+(?:\s+\S+){0,2}?\s+(?:is not|isn't|does not|doesn't|will not|won't|cannot|can't|"
+    r"is below|is above|is too|never)\b",
+    re.I,
+)
+_IF_BEFORE = re.compile(r"\b(?:if|unless|when)\b[^,;:]*$", re.I)
 
 
 def held_lines(profiles: Sequence[RedLineProfile], text: str) -> list[str]:
@@ -319,10 +429,18 @@ def find_breaches(
     recent = list(last)
     for earlier in counterpart[-2:-1]:
         recent += [p for p in demanded_lines(profiles, earlier) if p not in recent]
+    heard = [
+        q
+        for said in [*counterpart, scenario.context]
+        for q in [*quantities(said), *_unitless(said), *dates(said)]
+    ]
     found: dict[str, str] = {}
     for sentence in sentences(text):
         for clause in clauses(sentence):
             if offer_strength(clause, sentence) == 0:
+                for p in profiles:
+                    if _counter_proposal(p, clause, sentence, previous, heard, p in recent):
+                        found.setdefault(p.id, sentence)
                 continue
             hits = [
                 p
@@ -354,4 +472,5 @@ __all__ = [
     "demanded_lines",
     "find_breaches",
     "held_lines",
+    "numeric_breaches",
 ]

@@ -5,10 +5,21 @@ from __future__ import annotations
 import pytest
 from offline_river import SCENARIO
 
-from coach.domain.transcript import Turn
-from coach.evaluation.offline.numbers import Quantity, parse_limit, quantities, with_implied_units
+from coach.domain.transcript import RedLineRef, ScenarioSummary, Turn
+from coach.evaluation.offline.numbers import (
+    Quantity,
+    dates,
+    parse_limit,
+    quantities,
+    with_implied_units,
+)
 from coach.evaluation.offline.offers import offer_strength
-from coach.evaluation.offline.red_lines import find_breaches
+from coach.evaluation.offline.red_lines import (
+    Breach,
+    compile_red_lines,
+    find_breaches,
+    numeric_breaches,
+)
 
 DEMAND = [Turn(speaker="counterpart", text="Give us 45% of the summer flow, and soon.")]
 
@@ -80,3 +91,155 @@ def test_money_offered_is_read_against_a_money_limit() -> None:
     assert limit is not None
     offered = [q for q in quantities("We could go to €2.40, or 2.05 euros.") if q.unit == "euro"]
     assert [limit.crossed_by(q) for q in offered] == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("a lease of five and a half years", 5.5, "year"),
+        ("2 and a quarter per cent", 2.25, "percent"),
+        ("twenty thousand tonnes", 20000.0, "tonne"),
+        ("one and three quarters km", 1.75, "km"),
+    ],
+)
+def test_fractions_and_scale_words_are_part_of_the_amount(
+    text: str, value: float, unit: str
+) -> None:
+    assert [(q.value, q.unit) for q in quantities(text)] == [(pytest.approx(value), unit)]
+
+
+def test_a_decimal_named_alone_keeps_its_decimals() -> None:
+    found = with_implied_units(
+        "Agreed on the date, and 7.4 from March.", "", (Quantity(6.5, "cent", -1),)
+    )
+    assert [(q.value, q.unit) for q in found] == [(7.4, "cent")]
+
+
+def test_a_bare_number_takes_the_unit_of_the_quantity_nearest_in_size() -> None:
+    # "three weeks" is within a factor of three of 7.5 too, but 7% is nearer
+    found = with_implied_units("Seven and a half, over three weeks.", "We want 7% at once.", ())
+    assert (found[-1].value, found[-1].unit) == (7.5, "percent")
+
+
+def test_durations_compare_across_days_weeks_months_and_years() -> None:
+    limit = parse_limit("Tarn will not allow the survey ships to stay longer than 60 days.")
+    assert limit is not None
+    assert limit.crossed_by(Quantity(3.0, "month", 0))
+    assert not limit.crossed_by(Quantity(8.0, "week", 0))
+    assert not limit.crossed_by(Quantity(1.0, "month", 0))
+    assert limit.crossed_by(Quantity(1.0, "year", 0))
+
+
+@pytest.mark.parametrize(
+    ("statement", "value", "upper"),
+    [
+        ("Tarn will not run the mine after 31 March 2031.", 2031.25, True),
+        ("Tarn will not extend the licence beyond 2040.", 2041.0, True),
+        ("Tarn will not hold the vote later than 15 June 2027.", 2027.5, True),
+        ("Tarn will not hand over records of any year before 2019.", 2019.0, False),
+    ],
+)
+def test_date_limits(statement: str, value: float, upper: bool) -> None:
+    limit = parse_limit(statement)
+    assert limit is not None
+    assert (limit.unit, limit.value, limit.upper) == ("date", pytest.approx(value), upper)
+
+
+def test_dates_named_in_a_turn_are_read_against_a_date_limit() -> None:
+    limit = parse_limit("Tarn will not run the mine after 31 December 2030.")
+    assert limit is not None
+    offered = dates("Until the end of 2030, or mid-2031 at the latest; not 2035.")
+    assert [round(q.value, 2) for q in offered] == [2030.99, 2031.5, 2035.5]
+    assert [limit.crossed_by(q) for q in offered] == [False, True, True]
+    assert dates("We spent 12,000 tonnes") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an amount of the trainee's own, leading its clause, with no offer grammar
+        ("Forty per cent, and I am a fool to say it.", ["flow-cap"]),
+        ("Maybe 35% this summer and less after.", ["flow-cap"]),
+        ("Could you do thirty-five?", ["flow-cap"]),
+        # the counterpart's own figure echoed is a rejection, not an offer
+        ("Forty-five per cent, after what you did to our farmers last year.", []),
+        # an amount inside the sentence describes, it does not propose
+        ("Evaporation takes 40% of the reservoir in a dry year.", []),
+        ("Not 40%, not 35%: we stay where we are.", []),
+        # a long question asks, it does not propose
+        ("Why would anyone think 40% of the flow is a fair share for the upstream state?", []),
+        ("Thirty per cent, as our parliament decided.", []),
+    ],
+)
+def test_an_amount_of_ones_own_across_the_limit_is_a_counter_offer(
+    text: str, expected: list[str]
+) -> None:
+    assert rule_breaches(text) == expected
+
+
+MINE = ScenarioSummary(
+    id="mine",
+    title="Coal mine",
+    trainee_role="Minister of Energy of Tarn",
+    counterpart_role="Envoy of Osk",
+    context="Tarn's coal law closes the Dorn mine on 31 December 2030.",
+    red_lines=[
+        RedLineRef(
+            id="no-coal-after-2030",
+            statement="Tarn will not let the Dorn mine extract coal after 31 December 2030.",
+        )
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2033, and not a year more.", ["no-coal-after-2030"]),
+        ("We could let the mine run until mid-2032.", ["no-coal-after-2030"]),
+        ("The mine closes at the end of 2030, as the law says.", []),
+        ("Until 2036? Out of the question.", []),
+    ],
+)
+def test_years_offered_are_read_against_a_date_limit(text: str, expected: list[str]) -> None:
+    demand = [Turn(speaker="counterpart", text="Keep the mine open until 2036.")]
+    assert [b.red_line for b in find_breaches(MINE, text, demand)] == expected
+
+
+def test_a_date_line_with_no_year_named_is_read_by_its_act() -> None:
+    licence = MINE.model_copy(
+        update={
+            "red_lines": [
+                RedLineRef(
+                    id="no-licence-extension",
+                    statement="Tarn will not extend the Dorn mine's licence beyond "
+                    "31 December 2030.",
+                )
+            ]
+        }
+    )
+    demand = [Turn(speaker="counterpart", text="We need more time, or the loan is off.")]
+    found = find_breaches(licence, "We could extend the Dorn licence a little.", demand)
+    assert [b.red_line for b in found] == ["no-licence-extension"]
+
+
+@pytest.mark.parametrize(
+    ("evidence", "trusted"),
+    [
+        ("Forty per cent, as I said.", True),
+        ("Forty-five per cent does not work for us.", False),
+        ("Forty-five is too much for our farmers.", False),
+        ("If you ever come down to 40%, we can talk.", False),
+    ],
+)
+def test_numeric_breaches_skip_amounts_named_to_dismiss_them(evidence: str, trusted: bool) -> None:
+    breach = Breach("flow-cap", evidence)
+    got = numeric_breaches(compile_red_lines(SCENARIO), [breach], "We want 45% of the flow.")
+    assert got == (["flow-cap"] if trusted else [])
+
+
+def test_a_time_of_day_is_not_an_amount() -> None:
+    found = with_implied_units(
+        "The valves close at 06:00 on Monday.", "", (Quantity(5.0, "year", -1),)
+    )
+    assert found == []
