@@ -43,6 +43,7 @@ from coach.evaluation.offline.red_lines import (
     compile_red_lines,
     find_breaches,
     held_lines,
+    numeric_breaches,
     numeric_verdict,
 )
 from coach.evaluation.offline.signals import stalls_or_holds
@@ -61,9 +62,11 @@ def rules_of(folder: Path) -> list[dict[str, Any]]:
             if turn.speaker == "trainee":
                 text = strip_injections(turn.text) or turn.text
                 prev = next((h.text for h in reversed(history) if h.speaker == "counterpart"), "")
+                breaches = find_breaches(tr.scenario, text, history)
                 out.append(
                     {
-                        "rules": [b.red_line for b in find_breaches(tr.scenario, text, history)],
+                        "rules": [b.red_line for b in breaches],
+                        "numeric_rules": numeric_breaches(profiles, breaches, prev),
                         "offers": offers(text, prev or None),
                         "holding": stalls_or_holds(text),
                         "accepted": pressed(tr.scenario, text, prev),
@@ -158,6 +161,7 @@ def f1(
                 holding=not r["offers"] and r["holding"],
                 accepted=r["accepted"],
                 held=r["held"],
+                numeric=r["numeric_rules"],
             )
             chosen = {x for x in br if x in r["rules"] or r["numeric"].get(x) is not False}
             gold = set(t.breaches)

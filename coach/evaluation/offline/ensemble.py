@@ -74,6 +74,9 @@ class EnsembleConfig:
     (`accepted`), beyond its top one."""
     rl_drop_held: bool = False
     """The head adds no red line the turn holds in a refusing sentence (`held`)."""
+    rl_trust_numeric: bool = False
+    """The rules' breaches that rest on an amount across the line's limit (`numeric`)
+    stand whatever the head says."""
     rl_need_offer: bool = False
     rl_veto_holding: bool = False
     rl_fill: bool = False
@@ -155,6 +158,13 @@ SHIPPED = EnsembleConfig(
     # head's top line was often the one just held. Same measures: 0.842 / 0.558 / 0.655 /
     # 0.585 -> 0.842 / 0.558 / 0.691 / 0.585; through `coach eval`, dev 0.80 -> 0.81, gen
     # 0.644 -> 0.679, unseen unchanged (0.605).
+    # The rules' breaches that rest on an amount across the line's limit stand whatever the
+    # head says (`rl_trust_numeric`; `red_lines.numeric_breaches`, not an amount named to be
+    # dismissed: "$0.95 does not cover our costs"): the head reads numbers poorly and gated
+    # off "15,000 with no change to the case, that's what I can sign." With the numbers
+    # read better (date limits, months against days, "five and a quarter") and counter-
+    # offers without offer grammar ("Sixty kilometres, and I'm a fool for saying it."),
+    # through `coach eval`: unseen 0.605 -> 0.633, gen and dev unchanged (0.679, 0.809).
     rl="gated",
     rl_k=1.0,
     rl_gate=0.3,
@@ -163,6 +173,7 @@ SHIPPED = EnsembleConfig(
     rl_carry_min=0.75,
     rl_bare_all=True,
     rl_drop_held=True,
+    rl_trust_numeric=True,
     rl_need_offer=False,
     rl_veto_holding=True,
 )
@@ -209,12 +220,14 @@ def combine_trainee(
     holding: bool = False,
     accepted: Collection[str] = (),
     held: Collection[str] = (),
+    numeric: Collection[str] = (),
 ) -> tuple[int, int, list[str]]:
     """(tone, escalation, breached red-line ids) from the rules' and the heads' outputs.
     A `hostile` turn (an insult or an accusation of lying) stays at escalation +1;
     `carried` are the red lines the trainee gave up earlier in the conversation; `accepted`
     those a bare acceptance ("Fine. Send the text.") takes from the demand on the table;
-    `held` those a refusing sentence of the turn keeps ("The audit findings stay.")."""
+    `held` those a refusing sentence of the turn keeps ("The audit findings stay.");
+    `numeric` the rules' breaches that name an amount across the line ("Sixty km, then.")."""
     r_tone, r_esc, r_br = rules
     if cfg.tone == "rules":
         tone_v = float(r_tone)
@@ -264,6 +277,8 @@ def combine_trainee(
         br = learned | {rid for rid in r_br if breach_probs.get(rid, 1.0) >= gate}
     else:
         br = learned | set(r_br)
+    if cfg.rl_trust_numeric:
+        br |= set(numeric) & set(r_br)
     order = list(breach_probs) + [r for r in r_br if r not in breach_probs]
     return tone, esc, [rid for rid in order if rid in br]
 

@@ -31,6 +31,7 @@ from coach.evaluation.offline.red_lines import (
     compile_red_lines,
     find_breaches,
     held_lines,
+    numeric_breaches,
     numeric_verdict,
 )
 from coach.evaluation.offline.signals import (
@@ -103,6 +104,7 @@ class OfflineJudge(Judge):
             carried: set[str] = set()
             accepted: list[str] = []
             held: list[str] = []
+            numeric: list[str] = []
             # the red-line head (MiniLM) is the slow part: skip it when unused
             if self.config.rl != "rules":
                 red_lines = [(r.id, r.statement) for r in ctx.scenario.red_lines]
@@ -112,6 +114,10 @@ class OfflineJudge(Judge):
                 )
                 if self.config.rl_drop_held:
                     held = held_lines(self._red_lines(ctx.scenario), text)
+                if self.config.rl_trust_numeric:
+                    numeric = numeric_breaches(
+                        self._red_lines(ctx.scenario), rule_breaches, prev_text or ""
+                    )
                 if self.config.rl_bare_all and prev_text and is_bare_acceptance(text):
                     accepted = models.pressed(red_lines, prev_text)
                 if self.config.rl_carry:
@@ -133,6 +139,7 @@ class OfflineJudge(Judge):
                 holding=not offers and stalls_or_holds(text),
                 accepted=accepted,
                 held=held,
+                numeric=numeric,
             )
             # Quantities are the rules' call: an amount inside a numeric limit keeps the line.
             profiles = {p.id: p for p in self._red_lines(ctx.scenario)}

@@ -236,3 +236,25 @@ def test_the_quick_read_never_runs_the_red_line_head(monkeypatch: pytest.MonkeyP
         Turn(speaker="trainee", text="We can hand over the sluices."),
     ]
     OfflineJudge(config=ensemble.SIGNALS).assess(later, RUBRIC)
+
+
+def test_a_rules_breach_that_names_an_amount_across_the_limit_stands_over_the_head() -> None:
+    probs = {"a": 0.9, "b": 0.01}
+    esc = {-1: 0.0, 0: 1.0, 1: 0.0}
+    on = EnsembleConfig(rl="gated", rl_gate=0.3, rl_top1=True, rl_trust_numeric=True)
+    got = combine_trainee((3, 0, ["b"]), 3.0, esc, probs, 0.3, on, numeric={"b"})
+    assert got[2] == ["a", "b"]
+    off = replace(on, rl_trust_numeric=False)
+    assert combine_trainee((3, 0, ["b"]), 3.0, esc, probs, 0.3, off, numeric={"b"})[2] == ["a"]
+    # only the rules' own breaches are trusted, not any line named as numeric
+    assert combine_trainee((3, 0, []), 3.0, esc, probs, 0.3, on, numeric={"b"})[2] == ["a"]
+
+
+def test_the_judge_keeps_a_numeric_counter_offer_inside_a_refusal() -> None:
+    demand = "Withdraw your complaint and give us half of the summer flow."
+    turn = "No. The complaint stays. Forty per cent of the flow is what I can sign."
+    ctx = context(turn, previous=demand)
+    assert OfflineJudge().assess(ctx, RUBRIC).labels.red_line_breaches == ["flow-cap"]
+    # the head alone reads the refusal and gates the rules' breach off
+    untrusting = OfflineJudge(config=replace(ensemble.SHIPPED, rl_trust_numeric=False))
+    assert untrusting.assess(ctx, RUBRIC).labels.red_line_breaches == []
