@@ -164,7 +164,8 @@ SHIPPED = EnsembleConfig(
     # off "15,000 with no change to the case, that's what I can sign." With the numbers
     # read better (date limits, months against days, "five and a quarter") and counter-
     # offers without offer grammar ("Sixty kilometres, and I'm a fool for saying it."),
-    # through `coach eval`: unseen 0.605 -> 0.631, gen and dev unchanged (0.679, 0.809).
+    # through `coach eval`: unseen 0.605 -> 0.631 (0.641 with spoken prices, "one-seventy"),
+    # gen and dev unchanged (0.679, 0.809).
     rl="gated",
     rl_k=1.0,
     rl_gate=0.3,

@@ -35,8 +35,15 @@ _SMALL = {
 # "five and a half", "two and a quarter", "3 and three quarters"
 _FRACTION = r"(?:\s+and\s+(?:a\s+half|a\s+quarter|three[\s-]quarters))?"
 _FRACTION_VALUE = {"a half": 0.5, "a quarter": 0.25, "three quarters": 0.75}
+# A price said the way it is spoken: "one-seventy" is 1.70, "two-forty" 2.40.
+_SPOKEN_PRICE = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine)-(?:ten|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
+)
 _NUM = (
-    r"(?P<num>(?:\d[\d,]*(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+    r"(?P<num>(?:"
+    + _SPOKEN_PRICE
+    + r"|\d[\d,]*(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|"
     r"ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|"
     r"six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
     r"eighteen|nineteen|half)" + _FRACTION + r"(?:\s+(?:thousand|million|billion)\b)?)"
@@ -73,7 +80,11 @@ def _to_number(raw: str) -> float:
     if head and last in _SCALE:  # "twenty thousand", "3.5 million"
         raw, scale = head, _SCALE[last]
     whole, _, fraction = raw.replace("-quarters", " quarters").partition(" and ")
-    if whole[0].isdigit():
+    spoken = re.fullmatch(_SPOKEN_PRICE, whole)
+    if spoken:
+        units, _, cents = whole.partition("-")
+        value = _SMALL[units] + sum(_SMALL.get(p, 0) for p in cents.split("-")) / 100
+    elif whole[0].isdigit():
         value = float(whole.replace(",", ""))
     else:
         value = float(sum(_SMALL.get(p, 0) for p in re.split(r"[- ]", whole)))
@@ -232,7 +243,9 @@ _BARE = re.compile(r"(?<![\w.,%-])(\d{1,3}(?:,\d{3})+|\d{3,})(?![\w%,-]|\.\d)")
 # A small number standing alone as a counter-offer ("Seven, maybe.", "three and that's it"):
 # not followed by a noun, which would say what it counts ("two points", "the eight in Harsk").
 _SMALL_BARE = re.compile(
-    r"(?<![\w.,:%$£€-])((?:\d{1,2}(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|"
+    r"(?<![\w.,:%$£€-])((?:"
+    + _SPOKEN_PRICE
+    + r"|\d{1,2}(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|"
     r"eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|"
     r"five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
     r"eighteen|nineteen)" + _FRACTION + r")(?=\s*(?:[,;!?]|[.:](?!\d)|$)|\s+(?:and|then|maybe|"

@@ -323,6 +323,12 @@ _PROPOSAL_LEAD = re.compile(
 )
 
 
+# The counterpart's amount taken: "Six months, then." (not "Sixty days, then we walk.")
+_TAKEN_THEN = re.compile(
+    r"^[\w.,€$£%-]+(?:\s+[a-z]+){0,2},?\s+then\b(?!\s+(?:we|i|you|they)\b)", re.I
+)
+
+
 def _unitless(text: str) -> list[Quantity]:
     return [Quantity(v, "", -1) for v in numbers_named(text)]
 
@@ -357,8 +363,10 @@ def _counter_proposal(
     if is_question(sentence) and len(words(sentence)) > 8:
         return False
     lead = _PROPOSAL_LEAD.match(normalise(clause))
+    at = max(0, normalise(sentence).find(normalise(clause)))
     for q in crossing_amounts(profile, clause, previous):
-        if any(_same_amount(h, q) for h in heard):
+        taken = _TAKEN_THEN.match(normalise(sentence)[at + q.start :])
+        if any(_same_amount(h, q) for h in heard) and not taken:
             continue
         if q.start > (lead.end() if lead else 0):
             continue  # an amount inside a sentence describes ("adds 380 km"), not proposes

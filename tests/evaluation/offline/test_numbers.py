@@ -243,3 +243,16 @@ def test_a_time_of_day_is_not_an_amount() -> None:
         "The valves close at 06:00 on Monday.", "", (Quantity(5.0, "year", -1),)
     )
     assert found == []
+
+
+def test_a_price_said_as_spoken_reads_as_units_and_cents() -> None:
+    found = with_implied_units("One-seventy, final.", "", (Quantity(1.6, "euro", -1),))
+    assert [(q.value, q.unit) for q in found] == [(pytest.approx(1.7), "euro")]
+    # tens then units is an ordinary number
+    assert [q.value for q in quantities("twenty-five per cent")] == [25.0]
+
+
+def test_the_counterparts_amount_taken_with_then_is_accepted() -> None:
+    # an echo is no counter-offer ("Forty-five per cent, after what you did ..."), but
+    # "X, then" takes the amount
+    assert rule_breaches("Forty-five per cent, then, if it ends the dispute.") == ["flow-cap"]
