@@ -35,18 +35,14 @@ _SMALL = {
 # "five and a half", "two and a quarter", "3 and three quarters"
 _FRACTION = r"(?:\s+and\s+(?:a\s+half|a\s+quarter|three[\s-]quarters))?"
 _FRACTION_VALUE = {"a half": 0.5, "a quarter": 0.25, "three quarters": 0.75}
+_DIGIT_WORD = r"one|two|three|four|five|six|seven|eight|nine"
+_TENS_WORD = r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_TEEN_WORD = r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 # A price said the way it is spoken: "one-seventy" is 1.70, "two-forty" 2.40.
-_SPOKEN_PRICE = (
-    r"(?:one|two|three|four|five|six|seven|eight|nine)-(?:ten|twenty|thirty|forty|fifty|sixty|"
-    r"seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
-)
+_SPOKEN_PRICE = rf"(?:{_DIGIT_WORD})-(?:ten|{_TENS_WORD})(?:-(?:{_DIGIT_WORD}))?"
 _NUM = (
-    r"(?P<num>(?:"
-    + _SPOKEN_PRICE
-    + r"|\d[\d,]*(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|"
-    r"ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|"
-    r"six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
-    r"eighteen|nineteen|half)" + _FRACTION + r"(?:\s+(?:thousand|million|billion)\b)?)"
+    rf"(?P<num>(?:{_SPOKEN_PRICE}|\d[\d,]*(?:\.\d+)?|(?:{_TENS_WORD})(?:[- ](?:{_DIGIT_WORD}))?|"
+    rf"{_DIGIT_WORD}|{_TEEN_WORD}|half){_FRACTION}(?:\s+(?:thousand|million|billion)\b)?)"
 )
 _UNIT = (
     r"(?P<unit>%|per ?cent|years?|yr|months?|weeks?|days?|tonnes?|tons?|miles?|km|kilometres|"
@@ -243,13 +239,10 @@ _BARE = re.compile(r"(?<![\w.,%-])(\d{1,3}(?:,\d{3})+|\d{3,})(?![\w%,-]|\.\d)")
 # A small number standing alone as a counter-offer ("Seven, maybe.", "three and that's it"):
 # not followed by a noun, which would say what it counts ("two points", "the eight in Harsk").
 _SMALL_BARE = re.compile(
-    r"(?<![\w.,:%$£€-])((?:"
-    + _SPOKEN_PRICE
-    + r"|\d{1,2}(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|"
-    r"eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|"
-    r"five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
-    r"eighteen|nineteen)" + _FRACTION + r")(?=\s*(?:[,;!?]|[.:](?!\d)|$)|\s+(?:and|then|maybe|"
-    r"perhaps|tops|at most|max|is|it is|that's|would|could|or|for|from|with|in|if|as)\b)",
+    rf"(?<![\w.,:%$£€-])((?:{_SPOKEN_PRICE}|\d{{1,2}}(?:\.\d+)?|(?:{_TENS_WORD})"
+    rf"(?:-(?:{_DIGIT_WORD}))?|{_DIGIT_WORD}|{_TEEN_WORD}){_FRACTION})"
+    r"(?=\s*(?:[,;!?]|[.:](?!\d)|$)|\s+(?:and|then|maybe|perhaps|tops|at most|max|is|it is|"
+    r"that's|would|could|or|for|from|with|in|if|as)\b)",
     re.IGNORECASE,
 )
 # A decimal amount needs no unit to be an amount ("8.7 from January").

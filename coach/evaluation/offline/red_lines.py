@@ -238,22 +238,36 @@ class Breach:
     evidence: str
 
 
+def _comparable(profile: RedLineProfile, text: str, reference: str) -> list[Quantity]:
+    """The quantities of the text that can be read against the line's limit (years for a
+    date limit; units implied from the reference or the limit's size)."""
+    limit = profile.limit
+    if limit is None:
+        return []
+    if limit.unit == "date":
+        return dates(text)
+    expected = (Quantity(limit.value, limit.unit, -1),)
+    units = limit.units()
+    return [q for q in with_implied_units(text, reference, expected) if q.unit in units]
+
+
+def crossing_amounts(profile: RedLineProfile, text: str, reference: str = "") -> list[Quantity]:
+    """The quantities of the text that cross the line's limit."""
+    limit = profile.limit
+    return [q for q in _comparable(profile, text, reference) if limit and limit.crossed_by(q)]
+
+
 def numeric_verdict(profile: RedLineProfile, text: str, reference: str = "") -> bool | None:
     """True if the text names a quantity across the line's limit, False if every quantity in
     the limit's units stays inside it, None when no comparable quantity is named."""
-    limit = profile.limit
-    if limit is None:
+    comparable = _comparable(profile, text, reference)
+    if profile.limit is None or not comparable:
         return None
-    if limit.unit == "date":
-        # A year named is as often a reference ("a 2030 lease", "from 2029, eight years")
-        # as the end offered: only a year across the limit says anything.
-        return True if any(limit.crossed_by(q) for q in dates(text)) else None
-    expected = (Quantity(limit.value, limit.unit, -1),)
-    units = limit.units()
-    comparable = [q for q in with_implied_units(text, reference, expected) if q.unit in units]
-    if not comparable:
-        return None
-    return any(limit.crossed_by(q) for q in comparable)
+    if any(profile.limit.crossed_by(q) for q in comparable):
+        return True
+    # A year named is as often a reference ("a 2030 lease", "from 2029, eight years") as
+    # the end offered: only a year across the limit says anything.
+    return None if profile.limit.unit == "date" else False
 
 
 def demanded_lines(profiles: Sequence[RedLineProfile], text: str) -> list[RedLineProfile]:
@@ -300,18 +314,6 @@ def _clause_breaches(
             # several of them, named in an offer.
             out.append(p)
     return out
-
-
-def crossing_amounts(profile: RedLineProfile, text: str, reference: str = "") -> list[Quantity]:
-    """The quantities of the text that cross the line's limit (units implied as in
-    `numeric_verdict`)."""
-    limit = profile.limit
-    if limit is None:
-        return []
-    if limit.unit == "date":
-        return [q for q in dates(text) if limit.crossed_by(q)]
-    expected = (Quantity(limit.value, limit.unit, -1),)
-    return [q for q in with_implied_units(text, reference, expected) if limit.crossed_by(q)]
 
 
 # What may come before an amount proposed on its own: "Maybe 20,000", "Could you do two?"
@@ -437,16 +439,17 @@ def find_breaches(
     recent = list(last)
     for earlier in counterpart[-2:-1]:
         recent += [p for p in demanded_lines(profiles, earlier) if p not in recent]
+    numeric = [p for p in profiles if p.limit is not None]
     heard = [
         q
-        for said in [*counterpart, scenario.context]
+        for said in ([*counterpart, scenario.context] if numeric else [])
         for q in [*quantities(said), *_unitless(said), *dates(said)]
     ]
     found: dict[str, str] = {}
     for sentence in sentences(text):
         for clause in clauses(sentence):
             if offer_strength(clause, sentence) == 0:
-                for p in profiles:
+                for p in numeric:
                     if _counter_proposal(p, clause, sentence, previous, heard, p in recent):
                         found.setdefault(p.id, sentence)
                 continue
