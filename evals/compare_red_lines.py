@@ -41,6 +41,7 @@ from coach.evaluation.offline.learned.redline import pressed_lines
 from coach.evaluation.offline.offers import is_bare_acceptance
 from coach.evaluation.offline.red_lines import (
     compile_red_lines,
+    demand_within_limit,
     find_breaches,
     held_lines,
     numeric_breaches,
@@ -72,6 +73,9 @@ def rules_of(folder: Path) -> list[dict[str, Any]]:
                         "accepted": pressed(tr.scenario, text, prev),
                         "held": held_lines(profiles, text),
                         "numeric": {p.id: numeric_verdict(p, text, prev) for p in profiles},
+                        "demand_inside": [
+                            p.id for p in profiles if demand_within_limit(p, text, prev)
+                        ],
                     }
                 )
             history.append(Turn(speaker=turn.speaker, text=turn.text))
@@ -164,6 +168,8 @@ def f1(
                 numeric=r["numeric_rules"],
             )
             chosen = {x for x in br if x in r["rules"] or r["numeric"].get(x) is not False}
+            if cfg.rl_demand_amounts:
+                chosen = {x for x in chosen if x in r["rules"] or x not in r["demand_inside"]}
             gold = set(t.breaches)
             tp += len(gold & chosen)
             fp += len(chosen - gold)

@@ -77,6 +77,10 @@ class EnsembleConfig:
     rl_trust_numeric: bool = False
     """The rules' breaches that rest on an amount across the line's limit (`numeric`)
     stand whatever the head says."""
+    rl_demand_amounts: bool = False
+    """A short reply that names no amount of its own ("Friday.", "Done.") keeps a numeric
+    line when the demand on the table names amounts for it that all stay inside the limit
+    (applied by the judge, `red_lines.demand_within_limit`)."""
     rl_need_offer: bool = False
     rl_veto_holding: bool = False
     rl_fill: bool = False
@@ -166,6 +170,10 @@ SHIPPED = EnsembleConfig(
     # offers without offer grammar ("Sixty kilometres, and I'm a fool for saying it."),
     # through `coach eval`: unseen 0.605 -> 0.631 (0.641 with spoken prices, "one-seventy"),
     # gen and dev unchanged (0.679, 0.809).
+    # A short reply to a demand whose amounts for a numeric line stay inside its limit
+    # ("EUR 9.10 from day one. Sign Friday." - "Friday.") keeps that line, whatever the
+    # head or an earlier concession says (`rl_demand_amounts`): unseen 0.641 -> 0.645; dev,
+    # gen and the 96 training scenarios unchanged (0.809, 0.679, 0.608).
     rl="gated",
     rl_k=1.0,
     rl_gate=0.3,
@@ -175,6 +183,7 @@ SHIPPED = EnsembleConfig(
     rl_bare_all=True,
     rl_drop_held=True,
     rl_trust_numeric=True,
+    rl_demand_amounts=True,
     rl_need_offer=False,
     rl_veto_holding=True,
 )

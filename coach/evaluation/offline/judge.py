@@ -29,6 +29,7 @@ from coach.evaluation.offline.offers import is_bare_acceptance
 from coach.evaluation.offline.red_lines import (
     RedLineProfile,
     compile_red_lines,
+    demand_within_limit,
     find_breaches,
     held_lines,
     numeric_breaches,
@@ -150,6 +151,14 @@ class OfflineJudge(Judge):
                 or rid not in profiles
                 or numeric_verdict(profiles[rid], text, prev_text or "") is not False
             ]
+            if self.config.rl_demand_amounts and prev_text:
+                breach_ids = [
+                    rid
+                    for rid in breach_ids
+                    if rid in evidence
+                    or rid not in profiles
+                    or not demand_within_limit(profiles[rid], text, prev_text)
+                ]
         conceded = bool(breach_ids)
         named = tactics_named(text)
         # Giving ground on a matter that is not a red line is still a concession for the

@@ -270,6 +270,20 @@ def numeric_verdict(profile: RedLineProfile, text: str, reference: str = "") -> 
     return None if profile.limit.unit == "date" else False
 
 
+SHORT_REPLY_WORDS = 12
+
+
+def demand_within_limit(profile: RedLineProfile, reply: str, demand: str) -> bool:
+    """True when a short reply names no amount for the line and the demand it answers names
+    amounts for the line that all stay inside the limit ("EUR 9.10 from day one." against
+    "nothing below EUR 9.10"): agreeing to it keeps the line."""
+    if len(reply.split()) > SHORT_REPLY_WORDS or not demand:
+        return False
+    if numeric_verdict(profile, reply, demand) is not None:
+        return False
+    return numeric_verdict(profile, demand) is False
+
+
 def demanded_lines(profiles: Sequence[RedLineProfile], text: str) -> list[RedLineProfile]:
     """Red lines a counterpart turn presses for: their act named, on their anchor or alone
     when the act belongs to that line only; for numeric lines, a quantity across the limit."""

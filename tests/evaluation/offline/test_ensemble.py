@@ -258,3 +258,40 @@ def test_the_judge_keeps_a_numeric_counter_offer_inside_a_refusal() -> None:
     # the head alone reads the refusal and gates the rules' breach off
     untrusting = OfflineJudge(config=replace(ensemble.SHIPPED, rl_trust_numeric=False))
     assert untrusting.assess(ctx, RUBRIC).labels.red_line_breaches == []
+
+
+def test_a_short_yes_to_a_demand_inside_a_numeric_limit_keeps_the_line() -> None:
+    """Agreeing to terms whose amount sits at the limit gives up only the other items."""
+    scenario = ScenarioSummary(
+        id="quay",
+        title="Quay fees",
+        trainee_role="Minister",
+        counterpart_role="Envoy",
+        context="A dispute over port fees and a naval visit.",
+        red_lines=[
+            RedLineRef(
+                id="no-warships",
+                statement="Lorvia will not allow foreign warships to dock at Port Sella.",
+            ),
+            RedLineRef(
+                id="fee-floor",
+                statement="Lorvia will not accept a harbour fee below 12 euros per tonne.",
+            ),
+        ],
+    )
+    at_limit = "Last word: 12 euros a tonne from day one, and our frigates dock each spring."
+    below = "Last word: 10 euros a tonne from day one. Sign Friday."
+    judge = OfflineJudge()
+    blind = OfflineJudge(config=replace(ensemble.SHIPPED, rl_demand_amounts=False))
+
+    def breaches(j: OfflineJudge, turn: str, demand: str) -> list[str]:
+        ctx = context(turn, previous=demand, scenario=scenario)
+        return j.assess(ctx, RUBRIC).labels.red_line_breaches
+
+    assert breaches(judge, "Friday. Done.", at_limit) == ["no-warships"]
+    assert breaches(blind, "Friday. Done.", at_limit) == ["no-warships", "fee-floor"]
+    assert breaches(judge, "Friday. Done.", below) == ["fee-floor"]
+    # the reply's own amount is read, not the demand's
+    fee_only = "Last word: 12 euros a tonne from day one. Sign Friday."
+    assert breaches(judge, "Friday. Done.", fee_only) == []
+    assert breaches(judge, "Fine, eleven then.", fee_only) == ["fee-floor"]

@@ -17,6 +17,7 @@ from coach.evaluation.offline.offers import offer_strength
 from coach.evaluation.offline.red_lines import (
     Breach,
     compile_red_lines,
+    demand_within_limit,
     find_breaches,
     numeric_breaches,
 )
@@ -256,3 +257,29 @@ def test_the_counterparts_amount_taken_with_then_is_accepted() -> None:
     # an echo is no counter-offer ("Forty-five per cent, after what you did ..."), but
     # "X, then" takes the amount
     assert rule_breaches("Forty-five per cent, then, if it ends the dispute.") == ["flow-cap"]
+
+
+@pytest.mark.parametrize(
+    ("reply", "demand", "kept"),
+    [
+        ("Agreed.", "Twenty-five per cent of the flow, signed by Friday.", True),
+        ("Friday, then.", "Thirty per cent of the summer flow. Sign Friday.", True),
+        ("Agreed.", "Forty-five per cent of the flow, signed by Friday.", False),
+        # the reply names its own amount: that one is read
+        ("Forty, then.", "Thirty per cent of the flow.", False),
+        # the demand names no amount for the line
+        ("Agreed.", "Withdraw the complaint by Friday.", False),
+        # a long reply is read on its own
+        (
+            "Agreed on the thirty, but before I say more about the flow I need to consult "
+            "my cabinet and the farmers' unions on the timing.",
+            "Thirty per cent of the flow.",
+            False,
+        ),
+    ],
+)
+def test_a_short_reply_to_a_demand_inside_the_limit_keeps_the_line(
+    reply: str, demand: str, kept: bool
+) -> None:
+    (flow,) = [p for p in compile_red_lines(SCENARIO) if p.id == "flow-cap"]
+    assert demand_within_limit(flow, reply, demand) is kept
