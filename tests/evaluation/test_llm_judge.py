@@ -119,6 +119,15 @@ def test_schema_built_from_rubric_orders_reasoning_before_score() -> None:
     assert schema["additionalProperties"] is False
 
 
+def test_each_schema_is_a_fresh_copy_of_the_models_schema() -> None:
+    model = trainee_verdict_model(RUBRIC, ("no-flow-below-treaty",))
+    first = json_schema_of(model)
+    first["properties"].clear()
+    second = json_schema_of(model)
+    assert second == model.model_json_schema(by_alias=True)
+    assert second["properties"]
+
+
 @pytest.mark.parametrize(
     "override",
     [
