@@ -81,6 +81,11 @@ class EnsembleConfig:
     """A short reply that names no amount of its own ("Friday.", "Done.") keeps a numeric
     line when the demand on the table names amounts for it that all stay inside the limit
     (applied by the judge, `red_lines.demand_within_limit`)."""
+    rl_numeric_names: bool = False
+    """On a turn where the rules find an amount across a numeric line (`numeric`), that line
+    is the one the turn gives up: the head's own picks (its top line, lines carried from
+    earlier turns, the package a bare acceptance takes) are dropped on that turn; the rules'
+    other breaches still pass the gate."""
     rl_need_offer: bool = False
     rl_veto_holding: bool = False
     rl_fill: bool = False
@@ -174,6 +179,11 @@ SHIPPED = EnsembleConfig(
     # ("EUR 9.10 from day one. Sign Friday." - "Friday.") keeps that line, whatever the
     # head or an earlier concession says (`rl_demand_amounts`): unseen 0.641 -> 0.645; dev,
     # gen and the 96 training scenarios unchanged (0.809, 0.679, 0.608).
+    # An amount across a numeric line names the line given up (`rl_numeric_names`): "Sixteen,
+    # then, if the cranes are in writing." against "not beyond 15 years" also got two lines
+    # the head guessed or carried. Precision up, recall unchanged on every set: unseen 0.645
+    # -> 0.651, dev 0.809 -> 0.828, the 96 training scenarios 0.608 -> 0.611, gen unchanged
+    # (0.679). Keeping the carried lines and the package: 0.648 / 0.828 / 0.609 / 0.679.
     rl="gated",
     rl_k=1.0,
     rl_gate=0.3,
@@ -184,6 +194,7 @@ SHIPPED = EnsembleConfig(
     rl_drop_held=True,
     rl_trust_numeric=True,
     rl_demand_amounts=True,
+    rl_numeric_names=True,
     rl_need_offer=False,
     rl_veto_holding=True,
 )
@@ -274,7 +285,10 @@ def combine_trainee(
         learned = set()
     if cfg.rl_drop_held:
         learned -= set(held)
-    if cfg.rl_top1 and learned:
+    numeric_hit = set(numeric) & set(r_br)
+    if cfg.rl_numeric_names and numeric_hit:
+        learned = numeric_hit
+    elif cfg.rl_top1 and learned:
         top = max(learned, key=lambda rid: breach_probs[rid])
         kept = {top} | (learned & set(carried) if cfg.rl_carry else set())
         learned = kept | (learned & set(accepted) if cfg.rl_bare_all else set())

@@ -171,8 +171,11 @@ def test_conceding_one_line_while_holding_another_breaches_the_conceded_one_only
     turn = "Forty-five per cent of the flow, fine. The engineers stay out of the Marrow dam."
     ctx = context(turn, previous=demand)
     assert OfflineJudge().assess(ctx, RUBRIC).labels.red_line_breaches == ["flow-cap"]
-    # without the rule, the head's top line is the one the trainee just held
-    keep_all = OfflineJudge(config=replace(ensemble.SHIPPED, rl_drop_held=False))
+    # without the rule (nor the amount naming the line), the head's top line is the one the
+    # trainee just held
+    keep_all = OfflineJudge(
+        config=replace(ensemble.SHIPPED, rl_drop_held=False, rl_numeric_names=False)
+    )
     assert "no-bravik-engineers" in keep_all.assess(ctx, RUBRIC).labels.red_line_breaches
 
 
@@ -295,3 +298,61 @@ def test_a_short_yes_to_a_demand_inside_a_numeric_limit_keeps_the_line() -> None
     fee_only = "Last word: 12 euros a tonne from day one. Sign Friday."
     assert breaches(judge, "Friday. Done.", fee_only) == []
     assert breaches(judge, "Fine, eleven then.", fee_only) == ["fee-floor"]
+
+
+def test_an_amount_across_a_numeric_line_names_the_line_given_up() -> None:
+    probs = {"a": 0.9, "b": 0.2, "c": 0.6}
+    esc = {-1: 0.0, 0: 1.0, 1: 0.0}
+    on = EnsembleConfig(
+        rl="gated", rl_gate=0.3, rl_top1=True, rl_carry=True, rl_trust_numeric=True,
+        rl_numeric_names=True,
+    )  # fmt: skip
+    got = combine_trainee((3, 0, ["b"]), 3.0, esc, probs, 0.3, on, carried={"c"}, numeric={"b"})
+    assert got[2] == ["b"]
+    off = replace(on, rl_numeric_names=False)
+    got = combine_trainee((3, 0, ["b"]), 3.0, esc, probs, 0.3, off, carried={"c"}, numeric={"b"})
+    assert got[2] == ["a", "b", "c"]
+    # with no amount across a line the head's picks stand
+    assert combine_trainee((3, 0, []), 3.0, esc, probs, 0.3, on, carried={"c"})[2] == ["a", "c"]
+
+
+def test_the_judge_gives_a_counter_offer_over_the_limit_to_its_numeric_line() -> None:
+    scenario = ScenarioSummary(
+        id="pier",
+        title="Pier lease",
+        trainee_role="Minister",
+        counterpart_role="Envoy",
+        context="A foreign operator wants a longer pier lease and berths for its navy.",
+        red_lines=[
+            RedLineRef(
+                id="lease-cap",
+                statement="Osmark will not extend the north pier lease by more than 10 years.",
+            ),
+            RedLineRef(
+                id="no-navy",
+                statement="Osmark will not let foreign navy ships berth at the north pier.",
+            ),
+            RedLineRef(
+                id="tender",
+                statement="Osmark will not hand out new berths without a public tender.",
+            ),
+        ],
+    )
+    judge = OfflineJudge()
+    guessing = OfflineJudge(config=replace(ensemble.SHIPPED, rl_numeric_names=False))
+    cases = [
+        (
+            "Fourteen years, and two berths for our supply ships, no tender needed.",
+            "Twelve, then, provided the berths go to tender.",
+            ["lease-cap", "tender"],
+        ),
+        (
+            "Fifteen years and a berth for our frigates.",
+            "Thirteen, maybe.",
+            ["lease-cap", "no-navy"],
+        ),
+    ]
+    for demand, turn, guessed in cases:
+        ctx = context(turn, previous=demand, scenario=scenario)
+        assert judge.assess(ctx, RUBRIC).labels.red_line_breaches == ["lease-cap"]
+        assert guessing.assess(ctx, RUBRIC).labels.red_line_breaches == guessed
