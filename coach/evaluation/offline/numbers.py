@@ -57,8 +57,11 @@ _QUANTITY = re.compile(r"\b" + _NUM + r"\s*-?\s*" + _UNIT + r"(?!\w)", re.IGNORE
 AMOUNT = _NUM.replace("?P<num>", "?:") + r"(?:\s*-?\s*" + _UNIT.replace("?P<unit>", "?:") + ")?"
 """A number, in digits or words, with or without its unit (a regex without groups)."""
 _LIMIT = re.compile(
-    r"(?P<dir>more than|longer than|greater than|over|above|beyond|exceed(?:ing)?|"
-    r"in excess of|less than|fewer than|shorter than|below|under)\s+" + _NUM + r"\s*-?\s*" + _UNIT,
+    r"(?P<dir>more than|longer than|greater than|over|above|beyond|outside|exceed(?:ing)?|"
+    r"in excess of|less than|fewer than|shorter than|below|under)\s+(?:(?:the|a|its|their)\s+)?"
+    + _NUM
+    + r"\s*-?\s*"
+    + _UNIT,
     re.IGNORECASE,
 )
 _MONEY_LIMIT = re.compile(

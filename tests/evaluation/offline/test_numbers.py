@@ -83,6 +83,22 @@ def test_money_limits(statement: str, value: float, unit: str, upper: bool) -> N
     assert (limit.value, limit.unit, limit.upper) == (pytest.approx(value), unit, upper)
 
 
+@pytest.mark.parametrize(
+    ("statement", "value", "unit"),
+    [
+        ("Pellor will not clear forest outside the 2 km strip along the river.", 2.0, "km"),
+        ("Pellor will not cede more than the 15% stake agreed in 2019.", 15.0, "percent"),
+        ("Pellor will not let trawlers fish beyond a 12-mile line.", 12.0, "mile"),
+    ],
+)
+def test_a_limit_may_be_named_with_an_article(statement: str, value: float, unit: str) -> None:
+    limit = parse_limit(statement)
+    assert limit is not None
+    assert (limit.value, limit.unit, limit.upper) == (pytest.approx(value), unit, True)
+    assert limit.crossed_by(Quantity(value + 1, unit, 0))
+    assert not limit.crossed_by(Quantity(value, unit, 0))
+
+
 def test_an_amount_of_money_without_a_direction_is_not_a_limit() -> None:
     assert parse_limit("Tarn will not drop its $400 million claim before the tribunal.") is None
 
