@@ -14,6 +14,7 @@ _UNITS = {
     "week": "week", "weeks": "week", "day": "day", "days": "day",
     "tonne": "tonne", "tonnes": "tonne", "ton": "tonne", "tons": "tonne",
     "mile": "mile", "miles": "mile", "km": "km", "kilometres": "km", "kilometers": "km",
+    "kilometre": "km", "kilometer": "km",
     "staff": "person", "officers": "person", "officials": "person", "people": "person",
     "vessels": "vessel", "ships": "vessel", "boats": "vessel", "troops": "person",
     "cent": "cent", "cents": "cent", "us cent": "cent", "us cents": "cent",
@@ -45,8 +46,8 @@ _NUM = (
     rf"{_DIGIT_WORD}|{_TEEN_WORD}|half){_FRACTION}(?:\s+(?:thousand|million|billion)\b)?)"
 )
 _UNIT = (
-    r"(?P<unit>%|per ?cent|years?|yr|months?|weeks?|days?|tonnes?|tons?|miles?|km|kilometres|"
-    r"kilometers|staff|officers|officials|people|vessels|ships|boats|troops|(?:us )?cents?|"
+    r"(?P<unit>%|per ?cent|years?|yr|months?|weeks?|days?|tonnes?|tons?|miles?|km|kilometres?|"
+    r"kilometers?|staff|officers|officials|people|vessels|ships|boats|troops|(?:us )?cents?|"
     r"euros?|(?:us )?dollars?)"
 )
 # "$4.50", "€1.6 million", "£ 20bn": the currency before the amount

@@ -117,6 +117,8 @@ def test_money_offered_is_read_against_a_money_limit() -> None:
         ("2 and a quarter per cent", 2.25, "percent"),
         ("twenty thousand tonnes", 20000.0, "tonne"),
         ("one and three quarters km", 1.75, "km"),
+        ("Nine kilometre, no more.", 9.0, "km"),
+        ("one kilometer", 1.0, "km"),
     ],
 )
 def test_fractions_and_scale_words_are_part_of_the_amount(
@@ -299,3 +301,23 @@ def test_a_short_reply_to_a_demand_inside_the_limit_keeps_the_line(
 ) -> None:
     (flow,) = [p for p in compile_red_lines(SCENARIO) if p.id == "flow-cap"]
     assert demand_within_limit(flow, reply, demand) is kept
+
+
+def test_a_counter_offer_takes_the_unit_of_a_singular_amount_in_the_demand() -> None:
+    scenario = ScenarioSummary(
+        id="herd",
+        title="Herd cull",
+        trainee_role="Minister",
+        counterpart_role="Envoy",
+        context="An outbreak at two farms near the border.",
+        red_lines=[
+            RedLineRef(
+                id="cull-zone",
+                statement="Varsa will not slaughter animals outside the 2 km zone by the farms.",
+            )
+        ],
+    )
+    demand = [Turn(speaker="counterpart", text="Eight kilometre. That is our last step.")]
+    found = [b.red_line for b in find_breaches(scenario, "Eight... eight, then.", demand)]
+    assert found == ["cull-zone"]
+    assert find_breaches(scenario, "Two, then, and not a metre more.", demand) == []
