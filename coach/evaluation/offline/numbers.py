@@ -12,6 +12,7 @@ _UNITS = {
     "%": "percent", "percent": "percent", "per cent": "percent", "pc": "percent",
     "year": "year", "years": "year", "yr": "year", "month": "month", "months": "month",
     "week": "week", "weeks": "week", "day": "day", "days": "day",
+    "hour": "hour", "hours": "hour", "hr": "hour", "hrs": "hour",
     "tonne": "tonne", "tonnes": "tonne", "ton": "tonne", "tons": "tonne",
     "mile": "mile", "miles": "mile", "km": "km", "kilometres": "km", "kilometers": "km",
     "kilometre": "km", "kilometer": "km",
@@ -20,9 +21,11 @@ _UNITS = {
     "cent": "cent", "cents": "cent", "us cent": "cent", "us cents": "cent",
     "euro": "euro", "euros": "euro", "dollar": "dollar", "dollars": "dollar",
     "us dollar": "dollar", "us dollars": "dollar",
+    "dinar": "dinar", "dinars": "dinar", "franc": "franc", "francs": "franc",
+    "rupee": "rupee", "rupees": "rupee", "kronor": "krona", "kroner": "krona",
 }  # fmt: skip
 _SYMBOL = {"€": "euro", "$": "dollar", "£": "pound"}
-_DAYS = {"day": 1.0, "week": 7.0, "month": 30.4, "year": 365.0}
+_DAYS = {"hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.4, "year": 365.0}
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "m": 1e6, "bn": 1e9}
 
 _SMALL = {
@@ -46,9 +49,9 @@ _NUM = (
     rf"{_DIGIT_WORD}|{_TEEN_WORD}|half){_FRACTION}(?:\s+(?:thousand|million|billion)\b)?)"
 )
 _UNIT = (
-    r"(?P<unit>%|per ?cent|years?|yr|months?|weeks?|days?|tonnes?|tons?|miles?|km|kilometres?|"
-    r"kilometers?|staff|officers|officials|people|vessels|ships|boats|troops|(?:us )?cents?|"
-    r"euros?|(?:us )?dollars?)"
+    r"(?P<unit>%|per ?cent|years?|yr|months?|weeks?|days?|hours?|hrs?|tonnes?|tons?|miles?|km|"
+    r"kilometres?|kilometers?|staff|officers|officials|people|vessels|ships|boats|troops|"
+    r"(?:us )?cents?|euros?|(?:us )?dollars?|dinars?|francs?|rupees?|kronor|kroner)"
 )
 # "$4.50", "€1.6 million", "£ 20bn": the currency before the amount
 _MONEY = re.compile(
@@ -58,11 +61,9 @@ _QUANTITY = re.compile(r"\b" + _NUM + r"\s*-?\s*" + _UNIT + r"(?!\w)", re.IGNORE
 AMOUNT = _NUM.replace("?P<num>", "?:") + r"(?:\s*-?\s*" + _UNIT.replace("?P<unit>", "?:") + ")?"
 """A number, in digits or words, with or without its unit (a regex without groups)."""
 _LIMIT = re.compile(
-    r"(?P<dir>more than|longer than|greater than|over|above|beyond|outside|exceed(?:ing)?|"
-    r"in excess of|less than|fewer than|shorter than|below|under)\s+(?:(?:the|a|its|their)\s+)?"
-    + _NUM
-    + r"\s*-?\s*"
-    + _UNIT,
+    r"(?P<dir>more than|longer than|greater than|higher than|heavier than|over|above|beyond|"
+    r"outside|exceed(?:ing)?|in excess of|less than|fewer than|shorter than|lower than|"
+    r"lighter than|below|under)\s+(?:(?:the|a|its|their)\s+)?" + _NUM + r"\s*-?\s*" + _UNIT,
     re.IGNORECASE,
 )
 _MONEY_LIMIT = re.compile(
@@ -168,7 +169,9 @@ def parse_limit(statement: str, context: str = "") -> Limit | None:
     else:
         return _date_limit(statement)
     direction = m.group("dir").lower()
-    upper = not direction.startswith(("less", "fewer", "shorter", "below", "under"))
+    upper = not direction.startswith(
+        ("less", "fewer", "shorter", "lower", "lighter", "below", "under")
+    )
     conversions: list[tuple[str, float]] = []
     if unit == "percent":
         base = re.search(r"\bof (?:the |its |their )?([\w ]+)", statement[m.end() :])
@@ -180,7 +183,7 @@ def parse_limit(statement: str, context: str = "") -> Limit | None:
                 absolute = [
                     q
                     for q in quantities(sentence)
-                    if q.unit not in ("percent", "year", "month", "week", "day")
+                    if q.unit not in ("percent", "year", "month", "week", "day", "hour")
                 ]
                 if key and absolute:
                     conversions.append((absolute[0].unit, absolute[0].value / 100.0))

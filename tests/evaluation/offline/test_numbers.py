@@ -321,3 +321,28 @@ def test_a_counter_offer_takes_the_unit_of_a_singular_amount_in_the_demand() -> 
     found = [b.red_line for b in find_breaches(scenario, "Eight... eight, then.", demand)]
     assert found == ["cull-zone"]
     assert find_breaches(scenario, "Two, then, and not a metre more.", demand) == []
+
+
+@pytest.mark.parametrize(
+    ("statement", "value", "unit", "upper"),
+    [
+        ("Tovar will not hold foreign crews for more than 36 hours.", 36.0, "hour", True),
+        ("Tovar will not let lorries heavier than 30 tonnes use the bridge.", 30.0, "tonne", True),
+        ("Tovar will not accept a fee below 900 dinars a month.", 900.0, "dinar", False),
+        ("Tovar will not accept a price lower than 40 francs.", 40.0, "franc", False),
+        ("Tovar will not let the levy rise higher than 3 per cent.", 3.0, "percent", True),
+    ],
+)
+def test_hours_weights_and_other_currencies_make_limits(
+    statement: str, value: float, unit: str, upper: bool
+) -> None:
+    limit = parse_limit(statement)
+    assert limit is not None
+    assert (limit.value, limit.unit, limit.upper) == (pytest.approx(value), unit, upper)
+
+
+def test_hours_and_days_compare() -> None:
+    limit = parse_limit("Tovar will not hold foreign crews for more than 36 hours.")
+    assert limit is not None
+    offered = quantities("Two days, or 30 hours at most.")
+    assert [(q.unit, limit.crossed_by(q)) for q in offered] == [("day", True), ("hour", False)]
