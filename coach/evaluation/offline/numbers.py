@@ -60,10 +60,14 @@ _MONEY = re.compile(
 _QUANTITY = re.compile(r"\b" + _NUM + r"\s*-?\s*" + _UNIT + r"(?!\w)", re.IGNORECASE)
 AMOUNT = _NUM.replace("?P<num>", "?:") + r"(?:\s*-?\s*" + _UNIT.replace("?P<unit>", "?:") + ")?"
 """A number, in digits or words, with or without its unit (a regex without groups)."""
+# "more than the 20% share", "above the Media Act's 25% cap", "beyond the treaty's 48 hours".
+# Not for money: "the contract price of €72/MWh" is a rate, and lump sums ("€120 million of
+# the charges") would be read against it.
+_BEFORE_AMOUNT = r"(?:(?:the|a|its|their)\s+(?:[\w'’]+\s+){0,3}?(?:of\s+)?)?"
 _LIMIT = re.compile(
     r"(?P<dir>more than|longer than|greater than|higher than|heavier than|over|above|beyond|"
     r"outside|exceed(?:ing)?|in excess of|less than|fewer than|shorter than|lower than|"
-    r"lighter than|below|under)\s+(?:(?:the|a|its|their)\s+)?" + _NUM + r"\s*-?\s*" + _UNIT,
+    r"lighter than|below|under)\s+" + _BEFORE_AMOUNT + _NUM + r"\s*-?\s*" + _UNIT,
     re.IGNORECASE,
 )
 _MONEY_LIMIT = re.compile(

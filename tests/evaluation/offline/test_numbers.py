@@ -89,6 +89,8 @@ def test_money_limits(statement: str, value: float, unit: str, upper: bool) -> N
         ("Pellor will not clear forest outside the 2 km strip along the river.", 2.0, "km"),
         ("Pellor will not cede more than the 15% stake agreed in 2019.", 15.0, "percent"),
         ("Pellor will not let trawlers fish beyond a 12-mile line.", 12.0, "mile"),
+        ("Pellor will not allow foreign ownership above the Press Act's 30% cap.", 30.0, "percent"),
+        ("Pellor will not accept notice beyond the accord's 12 hours.", 12.0, "hour"),
     ],
 )
 def test_a_limit_may_be_named_with_an_article(statement: str, value: float, unit: str) -> None:
@@ -346,3 +348,8 @@ def test_hours_and_days_compare() -> None:
     assert limit is not None
     offered = quantities("Two days, or 30 hours at most.")
     assert [(q.unit, limit.crossed_by(q)) for q in offered] == [("day", True), ("hour", False)]
+
+
+def test_a_price_named_behind_a_phrase_is_not_read_as_a_limit() -> None:
+    """A rate ("EUR 60/MWh") would be compared with lump sums ("EUR 90 million of the charges")."""
+    assert parse_limit("Pellor will not pay more than the agreed price of €60/MWh.") is None
