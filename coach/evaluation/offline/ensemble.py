@@ -302,7 +302,7 @@ def combine_trainee(
     else:
         br = learned | set(r_br)
     if cfg.rl_trust_numeric:
-        br |= set(numeric) & set(r_br)
+        br |= numeric_hit
     order = list(breach_probs) + [r for r in r_br if r not in breach_probs]
     return tone, esc, [rid for rid in order if rid in br]
 

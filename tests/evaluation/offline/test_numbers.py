@@ -75,29 +75,27 @@ def test_offer_strength_of_numbers(clause: str, strength: float) -> None:
         ("Tarn will not accept a transit fee below $3.20 per tonne.", 3.2, "dollar", False),
         ("Tarn will not agree to an annual rent above $180 million for the base.", 180e6, "dollar",
          True),
+        # named with an article, as "outside", or behind a short phrase
+        ("Pellor will not clear forest outside the 2 km strip along the river.", 2.0, "km", True),
+        ("Pellor will not cede more than the 15% stake agreed in 2019.", 15.0, "percent", True),
+        ("Pellor will not let trawlers fish beyond a 12-mile line.", 12.0, "mile", True),
+        ("Pellor will not allow foreign ownership above the Press Act's 30% cap.", 30.0, "percent",
+         True),
+        ("Pellor will not accept notice beyond the accord's 12 hours.", 12.0, "hour", True),
+        # hours, weights and currencies named in words
+        ("Tovar will not hold foreign crews for more than 36 hours.", 36.0, "hour", True),
+        ("Tovar will not let lorries heavier than 30 tonnes use the bridge.", 30.0, "tonne", True),
+        ("Tovar will not accept a fee below 900 dinars a month.", 900.0, "dinar", False),
+        ("Tovar will not accept a price lower than 40 francs.", 40.0, "franc", False),
+        ("Tovar will not let the levy rise higher than 3 per cent.", 3.0, "percent", True),
     ],
 )  # fmt: skip
-def test_money_limits(statement: str, value: float, unit: str, upper: bool) -> None:
+def test_limits(statement: str, value: float, unit: str, upper: bool) -> None:
     limit = parse_limit(statement)
     assert limit is not None
     assert (limit.value, limit.unit, limit.upper) == (pytest.approx(value), unit, upper)
-
-
-@pytest.mark.parametrize(
-    ("statement", "value", "unit"),
-    [
-        ("Pellor will not clear forest outside the 2 km strip along the river.", 2.0, "km"),
-        ("Pellor will not cede more than the 15% stake agreed in 2019.", 15.0, "percent"),
-        ("Pellor will not let trawlers fish beyond a 12-mile line.", 12.0, "mile"),
-        ("Pellor will not allow foreign ownership above the Press Act's 30% cap.", 30.0, "percent"),
-        ("Pellor will not accept notice beyond the accord's 12 hours.", 12.0, "hour"),
-    ],
-)
-def test_a_limit_may_be_named_with_an_article(statement: str, value: float, unit: str) -> None:
-    limit = parse_limit(statement)
-    assert limit is not None
-    assert (limit.value, limit.unit, limit.upper) == (pytest.approx(value), unit, True)
-    assert limit.crossed_by(Quantity(value + 1, unit, 0))
+    across = value + 1 if upper else value - 1
+    assert limit.crossed_by(Quantity(across, unit, 0))
     assert not limit.crossed_by(Quantity(value, unit, 0))
 
 
@@ -323,24 +321,6 @@ def test_a_counter_offer_takes_the_unit_of_a_singular_amount_in_the_demand() -> 
     found = [b.red_line for b in find_breaches(scenario, "Eight... eight, then.", demand)]
     assert found == ["cull-zone"]
     assert find_breaches(scenario, "Two, then, and not a metre more.", demand) == []
-
-
-@pytest.mark.parametrize(
-    ("statement", "value", "unit", "upper"),
-    [
-        ("Tovar will not hold foreign crews for more than 36 hours.", 36.0, "hour", True),
-        ("Tovar will not let lorries heavier than 30 tonnes use the bridge.", 30.0, "tonne", True),
-        ("Tovar will not accept a fee below 900 dinars a month.", 900.0, "dinar", False),
-        ("Tovar will not accept a price lower than 40 francs.", 40.0, "franc", False),
-        ("Tovar will not let the levy rise higher than 3 per cent.", 3.0, "percent", True),
-    ],
-)
-def test_hours_weights_and_other_currencies_make_limits(
-    statement: str, value: float, unit: str, upper: bool
-) -> None:
-    limit = parse_limit(statement)
-    assert limit is not None
-    assert (limit.value, limit.unit, limit.upper) == (pytest.approx(value), unit, upper)
 
 
 def test_hours_and_days_compare() -> None:
