@@ -29,6 +29,7 @@ from coach.evaluation.offline.offers import is_bare_acceptance
 from coach.evaluation.offline.red_lines import (
     RedLineProfile,
     compile_red_lines,
+    demand_drops_line,
     demand_within_limit,
     find_breaches,
     held_lines,
@@ -158,6 +159,14 @@ class OfflineJudge(Judge):
                     if rid in evidence
                     or rid not in profiles
                     or not demand_within_limit(profiles[rid], text, prev_text)
+                ]
+            if self.config.rl_demand_drops and prev_text:
+                breach_ids = [
+                    rid
+                    for rid in breach_ids
+                    if rid in evidence
+                    or rid not in profiles
+                    or not demand_drops_line(profiles[rid], text, prev_text)
                 ]
         conceded = bool(breach_ids)
         named = tactics_named(text)

@@ -39,6 +39,8 @@ from coach.evaluation.offline.text import (
     NEGATORS,
     STOPWORDS,
     clauses,
+    compile_all,
+    has_any,
     negated_mask,
     normalise,
     sentences,
@@ -294,7 +296,8 @@ def demanded_lines(profiles: Sequence[RedLineProfile], text: str) -> list[RedLin
         if verdict is False:
             continue
         act = p.act_hit(bag, speaker_is_trainee=False)
-        if verdict or (act > 0 and (p.anchor_mass(bag) >= 0.5 or act >= 1.0)):
+        pressed = verdict or (act > 0 and (p.anchor_mass(bag) >= 0.5 or act >= 1.0))
+        if pressed and not lets_go(p, text):  # "... and the patrol boats stay out"
             out.append(p)
     return out
 
@@ -420,22 +423,40 @@ _DISMISSED = re.compile(
 _IF_BEFORE = re.compile(r"\b(?:if|unless|when)\b[^,;:]*$", re.I)
 
 
+_CONDITION = re.compile(r"\b(?:if|unless|provided|as long as|so long as)\b", re.I)
+
+
+def _named(profiles: Sequence[RedLineProfile], text: str) -> set[str]:
+    bag = {m.concept for m in concepts(text)}
+    return {
+        p.id
+        for p in profiles
+        if sum(w for c, w in {**p.anchors, **p.acts}.items() if c in bag) >= 1.0
+    }
+
+
 def held_lines(profiles: Sequence[RedLineProfile], text: str) -> list[str]:
-    """Ids of the red lines a refusing sentence of the text speaks of ("The audit findings
-    stay."), unless an offering sentence speaks of them too: the turn holds these lines."""
+    """Ids of the red lines a refusing sentence or clause of the text speaks of ("The audit
+    findings stay.", "Fine, but no audit."), unless an offer speaks of them too: the turn holds
+    these lines."""
     held: set[str] = set()
     offered: set[str] = set()
     for sentence in sentences(text):
-        bag = {m.concept for m in concepts(sentence)}
-        named = {
-            p.id
-            for p in profiles
-            if sum(w for c, w in {**p.anchors, **p.acts}.items() if c in bag) >= 1.0
-        }
-        if any(offer_strength(c, sentence) > 0 for c in clauses(sentence)):
-            offered |= named
-        elif refuses(sentence):
-            held |= named
+        parts = clauses(sentence)
+        if not any(offer_strength(c, sentence) > 0 for c in parts):
+            if refuses(sentence):
+                held |= _named(profiles, sentence)
+            continue
+        # In an offering sentence a refusing clause still holds its line ("Fine, but no X").
+        for clause in parts:
+            if (
+                refuses(clause)
+                and offer_strength(clause, sentence) == 0
+                and not _CONDITION.search(clause)  # "... if the four stay" sets a price
+            ):
+                held |= _named(profiles, clause)
+            else:
+                offered |= _named(profiles, clause)
     return [p.id for p in profiles if p.id in held - offered]
 
 
@@ -490,12 +511,82 @@ def find_breaches(
     return [Breach(rid, found[rid]) for rid in order if rid in found]
 
 
+# A counterpart letting an item of its package go: "no <item>", "<item> out", "<item> set
+# aside", "we return to <item> in the spring". Agreeing to such a package keeps that line.
+_DROPPED = compile_all(
+    r"^(?:and |but |so:? )?(?:no|without|minus)\b",
+    r"\b(?:out|aside|dropped|withdrawn|shelved|struck|deleted|removed|gone)[.!]?$",
+    r"\b(?:set|put|left|leave|leaving|lay|laid) (?:\w+ )?aside\b",
+    r"\b(?:drop|drops|dropping|forget|forgo|waive|waived|scrap|scrapped)\b",
+    r"\b(?:return|come back|get back|revert) to\b.*\b(?:later|spring|summer|autumn|winter|"
+    r"next (?:year|month|round|session)|another (?:day|time))\b",
+    r"\b(?:stays?|remains?|kept|keeps?) on (?:my|our|your|their|its|his|her) (?:own )?side\b",
+)
+
+
+# Lines whose breach is itself a taking-away ("will not withdraw its complaint", "will not
+# suspend the ferry licences"): there "no complaint" is the demand, not an item dropped.
+_PRIVATIVE = re.compile(
+    r"\b(?:restrict|ban|bar|deny|denie|waive|suspend|withh[oe]ld|stop|halt|close|cancel|end|"
+    r"prevent|limit|cut|reduc|freez|shut|drop|remov|withdr[ae]w|give up|abandon|revok|"
+    r"strip|exclude|expel|deport|dissolve|disband|dismiss|curtail|lift|abolish)\w*",
+    re.IGNORECASE,
+)
+
+
+def _names_line(profile: RedLineProfile, clause: str) -> bool:
+    return bool(_named([profile], clause)) or numeric_verdict(profile, clause) is not None
+
+
+def demand_drops_line(profile: RedLineProfile, reply: str, demand: str) -> bool:
+    """True when a short reply that does not speak of the line itself answers a demand whose
+    every mention of the line lets it go ("A fifth of the quota, the records to us, and the
+    patrol boats stay out." - "Done." keeps the line on patrol boats)."""
+    if len(reply.split()) > SHORT_REPLY_WORDS or not demand:
+        return False
+    if any(_names_line(profile, c) for s in sentences(reply) for c in clauses(s)):
+        return False
+    return lets_go(profile, demand)
+
+
+def lets_go(profile: RedLineProfile, demand: str) -> bool:
+    """Whether every item of a counterpart's demand that speaks of the line lets it go
+    ("Sirra out", "no fees", "the navy question we return to in the spring")."""
+    if _PRIVATIVE.search(_content_of(profile.statement)):
+        return False
+    mentions = [c for s in sentences(demand) for c in _items(s) if _names_line(profile, c)]
+    return bool(mentions) and all(
+        (refuses(c) or has_any(normalise(c).strip(), _DROPPED))
+        and numeric_verdict(profile, c) is not True
+        for c in mentions
+    )
+
+
+def _items(sentence: str) -> list[str]:
+    """A package's items: a sentence cut at clauses, commas and 'and'."""
+    return [
+        p.strip()
+        for c in clauses(sentence)
+        for p in re.split(r",\s*|;\s*|\s+and\s+", c)
+        if p.strip()
+    ]
+
+
+def _content_of(statement: str) -> str:
+    """What a line forbids: the words after its frame ("will not")."""
+    m = _FRAME.search(statement)
+    return statement[m.end() :] if m else statement
+
+
 __all__ = [
     "Breach",
     "RedLineProfile",
     "compile_red_lines",
+    "demand_drops_line",
+    "demand_within_limit",
     "demanded_lines",
     "find_breaches",
     "held_lines",
+    "lets_go",
     "numeric_breaches",
 ]

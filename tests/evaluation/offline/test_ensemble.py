@@ -300,6 +300,46 @@ def test_a_short_yes_to_a_demand_inside_a_numeric_limit_keeps_the_line() -> None
     assert breaches(judge, "Fine, eleven then.", fee_only) == ["fee-floor"]
 
 
+def test_a_short_yes_to_a_package_that_drops_an_item_keeps_that_line() -> None:
+    """ "Done." to a package that lets one item go gives up the other items only."""
+    scenario = ScenarioSummary(
+        id="shoal",
+        title="Shoal fisheries",
+        trainee_role="Minister",
+        counterpart_role="Envoy",
+        context="A dispute over fishing grounds, catch records and patrols off the Kell coast.",
+        red_lines=[
+            RedLineRef(
+                id="no-catch-records",
+                statement="Lorvia will not hand its fleet's catch records to the Ostran "
+                "Fisheries Office.",
+            ),
+            RedLineRef(
+                id="no-patrol-access",
+                statement="Lorvia will not allow Ostran patrol boats into Port Kell.",
+            ),
+            RedLineRef(
+                id="no-quota-transfer",
+                statement="Lorvia will not transfer any of its herring quota to Ostra.",
+            ),
+        ],
+    )
+    package = (
+        "Then the whole package: a fifth of your herring quota, your catch records to our "
+        "Fisheries Office, and the patrol boats stay out of Port Kell. Sign tonight."
+    )
+    judge = OfflineJudge()
+    blind = OfflineJudge(config=replace(ensemble.SHIPPED, rl_demand_drops=False))
+
+    def breaches(j: OfflineJudge, turn: str) -> list[str]:
+        return j.assess(
+            context(turn, previous=package, scenario=scenario), RUBRIC
+        ).labels.red_line_breaches
+
+    assert breaches(judge, "Done.") == ["no-catch-records", "no-quota-transfer"]
+    assert breaches(blind, "Done.") == ["no-catch-records", "no-patrol-access", "no-quota-transfer"]
+
+
 def test_an_amount_across_a_numeric_line_names_the_line_given_up() -> None:
     probs = {"a": 0.9, "b": 0.2, "c": 0.6}
     esc = {-1: 0.0, 0: 1.0, 1: 0.0}

@@ -103,3 +103,59 @@ def test_a_line_named_in_a_refusing_sentence_is_held() -> None:
     both = "The complaint stays. We could suspend the complaint for a month, though."
     assert held_lines(profiles, both) == []
     assert held_lines(profiles, "We could talk about the engineers next week.") == []
+    # a refusing clause holds its line beside an acceptance of the rest
+    assert held_lines(profiles, "Fine, but no engineers at the Marrow dam.") == [
+        "no-bravik-engineers"
+    ]
+    # an offering clause that names the line too: not held
+    offered = "Fine, the engineers can inspect the dam, but no engineers in the control room."
+    assert held_lines(profiles, offered) == []
+    # a condition ending in "stays" sets the price of an offer; it holds nothing
+    priced = "All right: the engineers can inspect the dam if the complaint stays."
+    assert "no-bravik-engineers" not in held_lines(profiles, priced)
+
+
+@pytest.mark.parametrize(
+    ("demand", "dropped"),
+    [
+        # every item on the engineers lets them go
+        ("Forty per cent of the flow, and no engineers at the dam. Sign tonight.", True),
+        ("Forty per cent of the flow. The engineers we leave aside for now.", True),
+        ("Forty per cent, and the engineer question we return to next year.", True),
+        ("Forty per cent. Our engineers stay on our side of the border.", True),
+        # the engineers are pressed, or pressed in one item and dropped in another
+        ("Forty per cent, and our engineers inspect the dam monthly.", False),
+        ("No complaint, and our engineers inspect the dam. No engineers at night.", False),
+        # the demand does not speak of the engineers at all
+        ("Forty per cent of the flow, signed tonight.", False),
+    ],
+)
+def test_a_demand_that_lets_a_line_go_does_not_press_it(demand: str, dropped: bool) -> None:
+    from offline_river import SCENARIO
+
+    from coach.evaluation.offline.red_lines import (
+        compile_red_lines,
+        demand_drops_line,
+        demanded_lines,
+        lets_go,
+    )
+
+    profiles = {p.id: p for p in compile_red_lines(SCENARIO)}
+    engineers = profiles["no-bravik-engineers"]
+    assert lets_go(engineers, demand) is dropped
+    assert demand_drops_line(engineers, "Done.", demand) is dropped
+    # a reply that speaks of the line is read on its own
+    assert not demand_drops_line(engineers, "Done, engineers and all.", demand)
+    if dropped:
+        assert engineers not in demanded_lines(list(profiles.values()), demand)
+
+
+def test_no_item_is_the_demand_itself_when_the_line_forbids_a_taking_away() -> None:
+    """'Will not withdraw the complaint': "no complaint" in a package is what is asked."""
+    from offline_river import SCENARIO
+
+    from coach.evaluation.offline.red_lines import compile_red_lines, lets_go
+
+    profiles = {p.id: p for p in compile_red_lines(SCENARIO)}
+    demand = "Forty per cent, and no complaint before the River Commission. Sign tonight."
+    assert not lets_go(profiles["keep-complaint"], demand)
