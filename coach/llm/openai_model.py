@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx2
 import openai
+from openai.types.chat import ChatCompletion, ChatCompletionChunk
 
 from coach.domain.errors import ModelUnavailable, UnexpectedModelOutput
 from coach.llm.base import ChatMessage, ModelSettings
@@ -77,7 +78,7 @@ class OpenAIChatModel:
                 },
             }
         try:
-            completion = await self._client.chat.completions.create(**request)
+            completion = await self._post(request)
         except openai.OpenAIError as err:
             raise self._unavailable(err) from err
         except ValueError as err:  # the SDK lets a JSON body that does not decode through
@@ -105,9 +106,7 @@ class OpenAIChatModel:
         """The reply as text deltas, as the server sends them (SSE)."""
         received = False
         try:
-            chunks = await self._client.chat.completions.create(
-                **self._request(messages), stream=True
-            )
+            chunks = await self._post({**self._request(messages), "stream": True}, stream=True)
             async with chunks:
                 async for chunk in chunks:
                     self._record_usage(getattr(chunk, "usage", None))
@@ -125,6 +124,22 @@ class OpenAIChatModel:
             raise UnexpectedModelOutput(
                 f"The {self.role} model at {self.base_url} streamed no text."
             )
+
+    async def _post(self, body: dict[str, Any], *, stream: bool = False) -> Any:
+        """POST /chat/completions with the SDK's retries, errors and parsing.
+
+        The body is plain JSON already, so it goes out as is: `chat.completions.create`
+        would first walk every message and the JSON schema against its typed parameters,
+        about 0.2 ms a message on the path to the counterpart's reply (measured: 1.9 ms for
+        8 messages; a long session sends 40 and more).
+        """
+        return await self._client.post(
+            "/chat/completions",
+            body=body,
+            cast_to=ChatCompletion,
+            stream=stream,
+            stream_cls=openai.AsyncStream[ChatCompletionChunk],
+        )
 
     def _record_usage(self, usage: object) -> None:
         if usage is None:

@@ -58,11 +58,13 @@ def _tokenizer_for(name: str) -> Tokenizer:
 
             if name in tiktoken.list_encoding_names():
                 encoding = tiktoken.get_encoding(name)
-                return Tokenizer(
-                    name=name,
-                    exact=True,
-                    count=lambda text: len(encoding.encode(text, disallowed_special=())),
-                )
+
+                # A session's history is counted again at every turn: remember the texts.
+                @lru_cache(maxsize=4096)
+                def count(text: str) -> int:
+                    return len(encoding.encode(text, disallowed_special=()))
+
+                return Tokenizer(name=name, exact=True, count=count)
         except Exception:  # a broken or missing wheel: fall back, never fail counting
             pass
     return Tokenizer(name=f"estimate:chars/{CHARS_PER_TOKEN}", exact=False, count=_estimate)
