@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from langgraph.runtime import Runtime
@@ -23,6 +24,10 @@ async def evaluator(state: SessionState, runtime: Runtime[SessionContext]) -> di
     if ctx.judge is ctx.quick_judge and quick:
         verdict = TurnAssessment.model_validate(quick)
     else:
+        # Let the speaker send its request first: the trainee waits for the counterpart's
+        # reply, while the judge's call has slack (measured: about 3 ms of the judge's request
+        # building otherwise sits before the speaker's).
+        await asyncio.sleep(0)
         verdict = await ctx.judge.assess_trainee_turn(
             turn_context(ctx.scenario, turns, index), ctx.rubric
         )
