@@ -512,7 +512,7 @@ def find_breaches(
 
 
 # A counterpart letting an item of its package go: "no <item>", "<item> out", "<item> set
-# aside", "we return to <item> in the spring". Agreeing to such a package keeps that line.
+# aside", "we come back to <item> next year". Agreeing to such a package keeps that line.
 _DROPPED = compile_all(
     r"^(?:and |but |so:? )?(?:no|without|minus)\b",
     r"\b(?:out|aside|dropped|withdrawn|shelved|struck|deleted|removed|gone)[.!]?$",
@@ -551,7 +551,7 @@ def demand_drops_line(profile: RedLineProfile, reply: str, demand: str) -> bool:
 
 def lets_go(profile: RedLineProfile, demand: str) -> bool:
     """Whether every item of a counterpart's demand that speaks of the line lets it go
-    ("Sirra out", "no fees", "the navy question we return to in the spring")."""
+    ("the patrol boats out", "no records", "the quota we come back to next year")."""
     if _PRIVATIVE.search(_content_of(profile.statement)):
         return False
     mentions = [c for s in sentences(demand) for c in _items(s) if _names_line(profile, c)]
