@@ -143,31 +143,16 @@ class OfflineJudge(Judge):
                 held=held,
                 numeric=numeric,
             )
-            # Quantities are the rules' call: an amount inside a numeric limit keeps the line.
+            # The rules' reading of amounts and of the demand stands over the head's guesses
+            # (the rules' own breaches, with their evidence, are kept).
             profiles = {p.id: p for p in self._red_lines(ctx.scenario)}
             breach_ids = [
                 rid
                 for rid in breach_ids
                 if rid in evidence
                 or rid not in profiles
-                or numeric_verdict(profiles[rid], text, prev_text or "") is not False
+                or not self._rules_keep(profiles[rid], text, prev_text or "")
             ]
-            if self.config.rl_demand_amounts and prev_text:
-                breach_ids = [
-                    rid
-                    for rid in breach_ids
-                    if rid in evidence
-                    or rid not in profiles
-                    or not demand_within_limit(profiles[rid], text, prev_text)
-                ]
-            if self.config.rl_demand_drops and prev_text:
-                breach_ids = [
-                    rid
-                    for rid in breach_ids
-                    if rid in evidence
-                    or rid not in profiles
-                    or not demand_drops_line(profiles[rid], text, prev_text)
-                ]
         conceded = bool(breach_ids)
         named = tactics_named(text)
         # Giving ground on a matter that is not a red line is still a concession for the
@@ -196,6 +181,18 @@ class OfflineJudge(Judge):
             labels=labels,
             signals=derive_signals(text, tone, escalation, gave_ground, named),
             tactics_named=named,
+        )
+
+    def _rules_keep(self, profile: RedLineProfile, text: str, demand: str) -> bool:
+        """Whether the rules say the turn keeps the line: an amount inside its limit, a
+        short yes to a demand whose amounts stay inside it, or to a package that lets the
+        line go."""
+        if numeric_verdict(profile, text, demand) is False:
+            return True
+        if not demand:
+            return False
+        return (self.config.rl_demand_amounts and demand_within_limit(profile, text, demand)) or (
+            self.config.rl_demand_drops and demand_drops_line(profile, text, demand)
         )
 
     def _tag_text(self, text: str, history: list[Turn]) -> list[str]:
