@@ -426,6 +426,16 @@ _IF_BEFORE = re.compile(r"\b(?:if|unless|when)\b[^,;:]*$", re.I)
 _CONDITION = re.compile(r"\b(?:if|unless|provided|as long as|so long as)\b", re.I)
 
 
+# A first-person refusal to take something away: it keeps a line that forbids taking it.
+_WONT_TAKE_AWAY = re.compile(
+    r"\b(?:i|we)\s+(?:won't|will not|shall not|will never|cannot|can't|am not going to|"
+    r"are not going to|refuse to)\s+(?:\w+\s+){0,2}?(?:stop|cut|suspend|end|withdraw|close|"
+    r"cancel|halt|drop|lift|restrict|ban|remove|give up|abandon|revoke|deport|expel|dismiss|"
+    r"shut|deny|withhold|freeze|switch off)",
+    re.IGNORECASE,
+)
+
+
 def _named(profiles: Sequence[RedLineProfile], text: str) -> set[str]:
     bag = {m.concept for m in concepts(text)}
     return {
@@ -446,6 +456,8 @@ def held_lines(profiles: Sequence[RedLineProfile], text: str) -> list[str]:
         if not any(offer_strength(c, sentence) > 0 for c in parts):
             if refuses(sentence):
                 held |= _named(profiles, sentence)
+            elif _WONT_TAKE_AWAY.search(sentence):  # "We won't stop the medicines."
+                held |= _named([p for p in profiles if _takes_away(p)], sentence)
             continue
         # In an offering sentence a refusing clause still holds its line ("Fine, but no X").
         for clause in parts:
@@ -534,6 +546,11 @@ _PRIVATIVE = re.compile(
 )
 
 
+def _takes_away(profile: RedLineProfile) -> bool:
+    """Whether breaking the line is itself a taking-away ("will not cut off the medicines")."""
+    return bool(_PRIVATIVE.search(_content_of(profile.statement)))
+
+
 def _names_line(profile: RedLineProfile, clause: str) -> bool:
     return bool(_named([profile], clause)) or numeric_verdict(profile, clause) is not None
 
@@ -552,7 +569,7 @@ def demand_drops_line(profile: RedLineProfile, reply: str, demand: str) -> bool:
 def lets_go(profile: RedLineProfile, demand: str) -> bool:
     """Whether every item of a counterpart's demand that speaks of the line lets it go
     ("the patrol boats out", "no records", "the quota we come back to next year")."""
-    if _PRIVATIVE.search(_content_of(profile.statement)):
+    if _takes_away(profile):
         return False
     mentions = [c for s in sentences(demand) for c in _items(s) if _names_line(profile, c)]
     return bool(mentions) and all(

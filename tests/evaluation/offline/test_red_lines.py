@@ -110,6 +110,10 @@ def test_a_line_named_in_a_refusing_sentence_is_held() -> None:
     # an offering clause that names the line too: not held
     offered = "Fine, the engineers can inspect the dam, but no engineers in the control room."
     assert held_lines(profiles, offered) == []
+    # refusing to take away what a line protects keeps that line...
+    assert held_lines(profiles, "We won't withdraw the complaint.") == ["keep-complaint"]
+    # ...but not a line whose breach is a giving: this one lets the engineers in
+    assert held_lines(profiles, "We won't stop your engineers inspecting the dam.") == []
     # a condition ending in "stays" sets the price of an offer; it holds nothing
     priced = "All right: the engineers can inspect the dam if the complaint stays."
     assert "no-bravik-engineers" not in held_lines(profiles, priced)
