@@ -174,7 +174,7 @@ def test_llm_backend_streams_in_single_user_mode(browser: Any, tmp_path: Path):
 
     words = " ".join(f"word{i}" for i in range(40))
     stub = StubServer(default_reply=f"Stub counterpart says: {words}.")
-    stub.chunk_delay = 0.05
+    stub.chunk_delay = 0.08  # slow enough to be seen in pieces on a loaded machine
     stub.start()
     server = Server(
         tmp_path, {"COACH_SINGLE_USER": "1", "OPENAI_BASE_URL": stub.url, "OPENAI_API_KEY": "k"}
@@ -190,7 +190,7 @@ def test_llm_backend_streams_in_single_user_mode(browser: Any, tmp_path: Path):
         send(page, "We will not accept an artificial deadline.")
         reply = wait_for_reply(page, before)
         seen = set()
-        for _ in range(60):
+        for _ in range(100):
             seen.add(len(reply.inner_text()))
             if "word39" in reply.inner_text():
                 break
