@@ -155,6 +155,8 @@ class RedLineProfile:
     safeguards: frozenset[str] = frozenset()
     """Stems of what the line requires ("a schedule that lacks binding releases"): an offer
     that keeps them keeps the line."""
+    takes_away: bool = False
+    """Breaking the line is itself a taking-away ("will not withdraw its complaint")."""
 
     def restated_in(self, sentence: str) -> bool:
         """Whether the sentence restates the line: a negation and most of its words."""
@@ -228,7 +230,10 @@ def compile_red_lines(scenario: ScenarioSummary) -> list[RedLineProfile]:
             )
             - parties
         )
-        profiles.append(RedLineProfile(line.id, line.statement, acts, anchors, limit, safeguards))
+        takes_away = bool(_PRIVATIVE.search(_content_of(line.statement)))
+        profiles.append(
+            RedLineProfile(line.id, line.statement, acts, anchors, limit, safeguards, takes_away)
+        )
     return profiles
 
 
@@ -457,7 +462,7 @@ def held_lines(profiles: Sequence[RedLineProfile], text: str) -> list[str]:
             if refuses(sentence):
                 held |= _named(profiles, sentence)
             elif _WONT_TAKE_AWAY.search(sentence):  # "We won't stop the medicines."
-                held |= _named([p for p in profiles if _takes_away(p)], sentence)
+                held |= _named([p for p in profiles if p.takes_away], sentence)
             continue
         # In an offering sentence a refusing clause still holds its line ("Fine, but no X").
         for clause in parts:
@@ -546,11 +551,6 @@ _PRIVATIVE = re.compile(
 )
 
 
-def _takes_away(profile: RedLineProfile) -> bool:
-    """Whether breaking the line is itself a taking-away ("will not cut off the medicines")."""
-    return bool(_PRIVATIVE.search(_content_of(profile.statement)))
-
-
 def _names_line(profile: RedLineProfile, clause: str) -> bool:
     return bool(_named([profile], clause)) or numeric_verdict(profile, clause) is not None
 
@@ -569,7 +569,7 @@ def demand_drops_line(profile: RedLineProfile, reply: str, demand: str) -> bool:
 def lets_go(profile: RedLineProfile, demand: str) -> bool:
     """Whether every item of a counterpart's demand that speaks of the line lets it go
     ("the patrol boats out", "no records", "the quota we come back to next year")."""
-    if _takes_away(profile):
+    if profile.takes_away:
         return False
     mentions = [c for s in sentences(demand) for c in _items(s) if _names_line(profile, c)]
     return bool(mentions) and all(
