@@ -41,6 +41,25 @@ _QUOTES = str.maketrans(
      "–": "-", "—": "-", "‹": "<", "›": ">", "«": '"', "»": '"', " ": " "}
 )  # fmt: skip
 _FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
+_THINK = re.compile(r"^\s*<think>.*?</think>", re.DOTALL | re.IGNORECASE)
+
+
+def _embedded_object(text: str) -> dict[str, Any] | None:
+    """The one JSON object in a reply that has prose around it; None if there is not
+    exactly one (two objects are ambiguous: which is the verdict?)."""
+    decoder = json.JSONDecoder()
+    found: list[dict[str, Any]] = []
+    i = text.find("{")
+    while i != -1:
+        try:
+            value, end = decoder.raw_decode(text, i)
+        except json.JSONDecodeError:
+            i = text.find("{", i + 1)
+            continue
+        if isinstance(value, dict):
+            found.append(value)
+        i = text.find("{", end)
+    return found[0] if len(found) == 1 else None
 
 
 def normalise_for_match(text: str) -> str:
@@ -61,13 +80,18 @@ class JudgeOutputError(Exception):
 
 
 def parse_verdict(raw: str, model: type[BaseModel]) -> BaseModel:
-    """Parse a reply as `model`; a ```json fence around it is tolerated."""
+    """Parse a reply as `model`. Tolerated around the one JSON object: a ```json fence, a
+    reasoning model's <think>...</think> block, a line of prose before or after it (models
+    behind servers without a JSON mode write them)."""
+    raw = _THINK.sub("", raw)
     match = _FENCE.match(raw)
     text = match.group(1) if match else raw
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
-        raise JudgeOutputError(f"not JSON ({err.msg} at char {err.pos})") from err
+        data = _embedded_object(text)
+        if data is None:
+            raise JudgeOutputError(f"not JSON ({err.msg} at char {err.pos})") from err
     try:
         return model.model_validate(data)
     except ValidationError as err:
@@ -108,10 +132,12 @@ class LLMJudge(Judge):
                 await self.model.complete(messages, json_schema=schema), schema_model
             )
         except JudgeOutputError as first:
+            # The schema goes with the retry: a server without a JSON mode never sent it on.
             note = ChatMessage(
                 role="user",
                 content=f"Your previous reply was rejected: {first}. Reply again with only one "
-                "JSON object that follows the schema exactly.",
+                "JSON object that follows this JSON schema exactly: "
+                + json.dumps(schema, separators=(",", ":")),
             )
             raw = await self.model.complete([*messages, note], json_schema=schema)
             try:

@@ -16,7 +16,7 @@ import pytest
 
 from coach.cli import main
 from coach.cli.eval import ProgressBar
-from tests.support.stub_server import Call, StubServer
+from tests.support.stub_server import Call, Status, StubServer
 
 ROOT = Path(__file__).resolve().parents[2]
 OWN = ROOT / "evals" / "transcripts"
@@ -138,7 +138,10 @@ def test_progress_bar_only_on_a_tty() -> None:
 
 def verdict_for(body: dict[str, Any]) -> str:
     """A valid reply for the schema in the request (trainee verdict or tactic tags)."""
-    schema = body["response_format"]["json_schema"]["schema"]
+    return verdict_of(body["response_format"]["json_schema"]["schema"])
+
+
+def verdict_of(schema: dict[str, Any]) -> str:
     if schema["title"] == "TacticVerdict":
         return json.dumps({"reasoning": "r", "tactics": ["threat"]})
     criteria = schema["$defs"]["CriteriaVerdicts"]["properties"]
@@ -241,3 +244,38 @@ def test_shipped_run_configurations_parse() -> None:
     for path in sorted((ROOT / "evals" / "configs").glob("*.args")):
         args = build_parser().parse_args([f"@{path}"])
         assert args.command == "eval" and args.paths, path
+
+
+def test_llm_judge_on_a_server_without_json_mode_that_thinks_aloud(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Like llama.cpp serving a reasoning model: HTTP 400 to any response_format, replies
+    with a <think> block before the JSON. The client steps down once to JSON in the prompt
+    and every turn is still scored by the LLM judge."""
+
+    def server(body: dict[str, Any]) -> Any:
+        if "response_format" in body:
+            return Status(400, "response_format is not supported by this server")
+        system = body["messages"][0]["content"]
+        schema = json.loads(system.split("JSON schema of your reply:\n", 1)[1])
+        return "<think>Reading the turn against the rubric.</think>\n" + verdict_of(schema)
+
+    with StubServer(default_reply=Call(server)) as stub:  # type: ignore[arg-type]
+        _use(stub, monkeypatch)
+        out = tmp_path / "r"
+        one = OWN / "river-dam-02.json"
+        args = ["eval", str(one), "--judge", "llm", "--no-cache", "--concurrency", "1"]
+        assert main([*args, "--out", str(out)]) == 0
+        kinds = [r.get("response_format", {}).get("type") for r in stub.requests]
+    turns = len(json.loads(one.read_text("utf-8"))["turns"])
+    # two refusals (json_schema, json_object) on the first request, then one request a turn
+    assert kinds[:3] == ["json_schema", "json_object", None]
+    assert len(kinds) == turns + 2
+    data = json.loads((out / "transcripts" / "river-dam-02.json").read_text("utf-8"))
+    for turn in data["turns"]:
+        if turn["speaker"] == "trainee":
+            assert turn["labels"]["judge"] == "llm:openai/stub-judge"
+            assert turn["labels"].get("unscored_reason") is None
+        else:
+            assert turn["tactics_judge"] == "llm:openai/stub-judge"
+    assert "asking with none from now on" in caplog.text

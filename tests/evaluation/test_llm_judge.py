@@ -340,6 +340,37 @@ async def test_code_fenced_json_is_accepted() -> None:
     assert labels.unscored_reason is None
 
 
+@pytest.mark.parametrize(
+    "wrap",
+    [
+        "<think>The turn holds the line calmly. Tone 5.</think>\n{}",
+        "Here is my verdict:\n{}\nI hope this helps.",
+        "Verdict below.\n```json\n{}\n```",
+    ],
+    ids=["think-block", "prose-around", "fence-after-prose"],
+)
+async def test_one_json_object_among_reasoning_or_prose_is_accepted(wrap: str) -> None:
+    model = ScriptedModel([wrap.format(json.dumps(verdict()))])
+    labels = (
+        await LLMJudge(model, StandInJudge()).assess_trainee_turn(ctx_for("x"), RUBRIC)
+    ).labels
+    assert labels.unscored_reason is None and labels.tone == 5
+    assert len(model.requests) == 1
+
+
+async def test_two_json_objects_are_ambiguous_and_retried_with_the_schema() -> None:
+    two = json.dumps(verdict(tone=1)) + "\nor perhaps\n" + json.dumps(verdict(tone=5))
+    model = ScriptedModel([two, json.dumps(verdict(tone=4))])
+    labels = (
+        await LLMJudge(model, StandInJudge()).assess_trainee_turn(ctx_for(TURN_TEXT), RUBRIC)
+    ).labels
+    assert labels.tone == 4 and len(model.requests) == 2
+    note = model.requests[1][-1].content
+    # the retry restates the schema: a server without a JSON mode never passed it on
+    schema_text = note.split("schema exactly: ", 1)[1]
+    assert json.loads(schema_text) == model.json_schemas[0]
+
+
 async def test_model_error_falls_back_without_retry() -> None:
     model = ScriptedModel([ModelUnavailable("timed out after 30 s")])
     labels = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import Callable
@@ -161,3 +162,93 @@ async def test_status_action_with_custom_message(
     stub_server.enqueue(Status(400, "context too long"))
     with pytest.raises(ModelUnavailable, match=r"HTTP 400.*context too long"):
         await make_model().complete(MESSAGES)
+
+
+def _refuse_json_modes(*refused: str) -> Callable[[dict], object]:
+    """A server that answers HTTP 400 to the response_format types in `refused` (as
+    llama.cpp or a proxy without structured output does) and {"score": 4} otherwise."""
+
+    def answer(body: dict) -> object:
+        kind = (body.get("response_format") or {}).get("type", "none")
+        if kind in refused:
+            return Status(400, f"response_format type '{kind}' is not supported")
+        return {"score": 4}
+
+    return answer
+
+
+SCHEMA = {"title": "Assessment", "type": "object", "properties": {"score": {"type": "integer"}}}
+
+
+async def test_json_schema_refused_steps_down_to_json_object_and_remembers(
+    stub_server: StubServer, make_model: MakeModel
+) -> None:
+    answer = _refuse_json_modes("json_schema")
+    stub_server.enqueue(answer, answer, answer)
+    model = make_model()
+    assert json.loads(await model.complete(MESSAGES, json_schema=SCHEMA)) == {"score": 4}
+    kinds = [r.get("response_format", {}).get("type") for r in stub_server.requests]
+    assert kinds == ["json_schema", "json_object"]
+    assert model.json_mode == "json_object"
+    # json_object mode does not carry the schema: it goes into the system message instead
+    first, second = stub_server.requests
+    assert first["messages"] == [m.model_dump() for m in MESSAGES]
+    system = second["messages"][0]
+    assert system["role"] == "system" and system["content"].startswith(MESSAGES[0].content)
+    assert json.loads(system["content"].split("JSON schema of your reply:\n", 1)[1]) == SCHEMA
+    assert second["messages"][1:] == first["messages"][1:]
+    # later requests go straight to the mode that works: one request, not two
+    await model.complete(MESSAGES, json_schema=SCHEMA)
+    assert stub_server.requests[-1]["response_format"] == {"type": "json_object"}
+    assert len(stub_server.requests) == 3
+
+
+async def test_concurrent_refusals_step_down_one_mode_only(
+    stub_server: StubServer, make_model: MakeModel
+) -> None:
+    """Six requests in flight are all refused json_schema: the mode steps down to
+    json_object once, not once per refusal (which would skip a mode the server takes)."""
+    answer = _refuse_json_modes("json_schema")
+    stub_server.enqueue(*[answer] * 20)
+    model = make_model()
+    asks = (model.complete(MESSAGES, json_schema=SCHEMA) for _ in range(6))
+    replies = await asyncio.gather(*asks)
+    assert [json.loads(r) for r in replies] == [{"score": 4}] * 6
+    assert model.json_mode == "json_object"
+    kinds = [r.get("response_format", {}).get("type") for r in stub_server.requests]
+    assert kinds.count("json_object") == 6 and None not in kinds
+
+
+async def test_no_json_mode_at_all_sends_without_response_format(
+    stub_server: StubServer, make_model: MakeModel
+) -> None:
+    answer = _refuse_json_modes("json_schema", "json_object")
+    stub_server.enqueue(answer, answer, answer)
+    model = make_model()
+    assert json.loads(await model.complete(MESSAGES, json_schema=SCHEMA)) == {"score": 4}
+    assert "response_format" not in stub_server.requests[-1]
+    assert "JSON schema of your reply" in stub_server.requests[-1]["messages"][0]["content"]
+    assert len(stub_server.requests) == 3
+    assert model.json_mode == "none"
+
+
+async def test_a_400_that_does_not_blame_the_json_mode_is_not_retried(
+    stub_server: StubServer, make_model: MakeModel
+) -> None:
+    stub_server.enqueue(Status(400, "context length exceeded: 9000 tokens"))
+    model = make_model()
+    with pytest.raises(ModelUnavailable, match=r"HTTP 400.*context length"):
+        await model.complete(MESSAGES, json_schema=SCHEMA)
+    assert len(stub_server.requests) == 1
+    assert model.json_mode == "json_schema"
+
+
+async def test_plain_requests_never_step_down(
+    stub_server: StubServer, make_model: MakeModel
+) -> None:
+    stub_server.enqueue(Status(400, "response_format is not supported"))
+    model = make_model()
+    with pytest.raises(ModelUnavailable, match="HTTP 400"):
+        await model.complete(MESSAGES)
+    assert len(stub_server.requests) == 1
+    assert model.json_mode == "json_schema"
