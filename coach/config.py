@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel, Field
 
+from coach.domain.errors import UserError
 from coach.llm.base import ModelSettings
+
+N = TypeVar("N", int, float)
 
 
 class Settings(BaseModel):
@@ -41,16 +45,20 @@ class Settings(BaseModel):
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
-    """Read settings from environment variables (COACH_*, OPENAI_API_KEY, OPENAI_BASE_URL)."""
+    """Read settings from environment variables (COACH_*, OPENAI_API_KEY, OPENAI_BASE_URL).
+
+    Raises `UserError` naming the variable when a number does not parse or is out of range.
+    """
     env = dict(os.environ if env is None else env)
-    timeout = float(env.get("COACH_LLM_TIMEOUT", "30"))
-    retries = int(env.get("COACH_LLM_RETRIES", "2"))
+    timeout = _number(env, "COACH_LLM_TIMEOUT", 30.0, float, low=0.1)
+    retries = _number(env, "COACH_LLM_RETRIES", 2, int, low=0)
     return Settings(
         api_key=env.get("OPENAI_API_KEY") or None,
         base_url=env.get("OPENAI_BASE_URL") or None,
         counterpart=ModelSettings(
             model=env.get("COACH_COUNTERPART_MODEL", "gpt-4o-mini"),
-            temperature=float(env.get("COACH_COUNTERPART_TEMPERATURE", "0.8")),
+            temperature=_number(env, "COACH_COUNTERPART_TEMPERATURE", 0.8, float, low=0.0),
+            max_tokens=_number(env, "COACH_COUNTERPART_MAX_TOKENS", 400, int, low=16),
             timeout=timeout,
             max_retries=retries,
         ),
@@ -59,11 +67,24 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
                 "COACH_EVALUATOR_MODEL", env.get("COACH_COUNTERPART_MODEL", "gpt-4o-mini")
             ),
             temperature=0.0,
-            max_tokens=900,
+            max_tokens=_number(env, "COACH_EVALUATOR_MAX_TOKENS", 900, int, low=16),
             timeout=timeout,
             max_retries=retries,
         ),
         data_dir=Path(env.get("COACH_DATA_DIR", ".coach")),
         library_dir=Path(env.get("COACH_LIBRARY_DIR", ".")),
-        token_budget=int(env.get("COACH_TOKEN_BUDGET", "3000")),
+        token_budget=_number(env, "COACH_TOKEN_BUDGET", 3000, int, low=200),
     )
+
+
+def _number(env: dict[str, str], name: str, default: N, kind: type[N], *, low: N) -> N:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise UserError(f"{name}={raw!r} is not a number (default {default})") from None
+    if value < low:
+        raise UserError(f"{name}={raw!r} is below {low} (default {default})")
+    return value

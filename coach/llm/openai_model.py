@@ -7,10 +7,9 @@ reaches callers as a `coach.domain.errors.ModelError` with a message that says w
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import AsyncIterator
-from typing import Any, Literal
+from typing import Any
 
 import httpx2
 import openai
@@ -19,11 +18,11 @@ from openai.types.chat import ChatCompletion, ChatCompletionChunk
 from coach.domain.errors import ModelUnavailable, UnexpectedModelOutput
 from coach.llm.base import ChatMessage, ModelSettings
 from coach.llm.guard import DEFAULT_BASE_URL, check_model_requests_allowed
+from coach.llm.request_shape import RequestShape
 
 log = logging.getLogger(__name__)
 
-# Words of a 400 that blames the JSON mode asked for (OpenAI, vLLM, llama.cpp, LiteLLM).
-_JSON_MODE_CUES = ("response_format", "json_schema", "json_object", "json schema", "structured")
+_MAX_SHAPES = 8  # request shapes tried for one call (there are 12; each 400 steps down one)
 
 
 class OpenAIChatModel:
@@ -50,8 +49,8 @@ class OpenAIChatModel:
         self.name = f"openai/{settings.model}"
         self.last_usage: dict[str, int] | None = None
         """Token usage of the last request, when the endpoint reported it."""
-        self.json_mode: Literal["json_schema", "json_object", "none"] = "json_schema"
-        """How `complete(json_schema=...)` asks for JSON; steps down when the server refuses."""
+        self.shape = RequestShape()
+        """How requests are written; steps down when the endpoint refuses a part of them."""
         self._client = openai.AsyncOpenAI(
             api_key=api_key,
             base_url=self.base_url,
@@ -64,32 +63,16 @@ class OpenAIChatModel:
         """Close the underlying HTTP connections."""
         await self._client.close()
 
-    def _request(self, messages: list[ChatMessage]) -> dict[str, Any]:
-        return {
-            "model": self.settings.model,
-            "messages": [{"role": m.role, "content": m.content} for m in messages],
-            "temperature": self.settings.temperature,
-            "max_tokens": self.settings.max_tokens,
-        }
-
     async def complete(
         self, messages: list[ChatMessage], *, json_schema: dict | None = None
     ) -> str:
         """The whole reply text. With `json_schema`, ask for JSON following it (not strict)."""
-        plain = self._request(messages)
-        while True:
-            sent = self.json_mode
-            request = plain if json_schema is None else self._ask_for_json(plain, json_schema)
-            try:
-                completion = await self._post(request)
-                break
-            except openai.BadRequestError as err:
-                if json_schema is None or not self._downgrade_json(err, sent):
-                    raise self._unavailable(err) from err
-            except openai.OpenAIError as err:
-                raise self._unavailable(err) from err
-            except ValueError as err:  # the SDK lets a JSON body that does not decode through
-                raise self._not_json(err) from err
+        try:
+            completion = await self._send(messages, json_schema=json_schema)
+        except openai.OpenAIError as err:
+            raise self._unavailable(err) from err
+        except ValueError as err:  # the SDK lets a JSON body that does not decode through
+            raise self._not_json(err) from err
         self._record_usage(getattr(completion, "usage", None))
         try:
             choice = completion.choices[0]
@@ -102,58 +85,59 @@ class OpenAIChatModel:
                 output=str(completion)[:500],
             ) from err
         if not isinstance(content, str) or not content.strip():
+            hint = ""
+            if finish == "length":  # a reasoning model can spend the budget before any text
+                var = f"COACH_{'EVALUATOR' if self.role == 'evaluator' else 'COUNTERPART'}"
+                hint = (
+                    f" It spent its whole budget of {self.settings.max_tokens} tokens first: "
+                    f"raise {var}_MAX_TOKENS."
+                )
             raise UnexpectedModelOutput(
                 f"The {self.role} model at {self.base_url} returned an empty reply "
-                f"(finish_reason={finish!r}).",
+                f"(finish_reason={finish!r}).{hint}",
                 output=content or "",
             )
         return content
 
-    def _ask_for_json(self, plain: dict[str, Any], json_schema: dict) -> dict[str, Any]:
-        """`plain` asking for JSON in the mode this endpoint accepts (`_downgrade_json`)."""
-        request = dict(plain)
-        if self.json_mode != "json_schema":  # the schema goes in the prompt instead
-            request["messages"] = _with_schema_in_prompt(plain["messages"], json_schema)
-        if self.json_mode == "json_schema":
-            request["response_format"] = {
-                "type": "json_schema",
-                "json_schema": {
-                    "name": str(json_schema.get("title") or "reply"),
-                    "schema": json_schema,
-                    "strict": False,
-                },
-            }
-        elif self.json_mode == "json_object":
-            request["response_format"] = {"type": "json_object"}
-        return request
-
-    def _downgrade_json(self, err: openai.BadRequestError, sent: str) -> bool:
-        """After an HTTP 400 that blames `response_format` (sent in JSON mode `sent`), step
-        down to the next mode (json_schema -> json_object -> none; kept for later requests)
-        and say whether to send again. Servers that cannot constrain output to a schema
-        (older llama.cpp, some proxies and models) reject it this way; the caller still
-        validates the reply."""
-        said = f"{err.message} {err.body}".lower()
-        if sent == "none" or not any(cue in said for cue in _JSON_MODE_CUES):
-            return False
-        if self.json_mode != sent:  # a concurrent request has stepped down already
-            return True
-        before = self.json_mode
-        self.json_mode = "json_object" if before == "json_schema" else "none"
-        log.warning(
-            "%s model at %s rejected response_format %s (HTTP 400); asking with %s from now on",
-            self.role,
-            self.base_url,
-            before,
-            self.json_mode,
-        )
-        return True
+    async def _send(
+        self, messages: list[ChatMessage], *, json_schema: dict | None = None, stream: bool = False
+    ) -> Any:
+        """POST the request in the shape the endpoint accepts: a 400 that names what it
+        refuses (`RequestShape.after_refusal`) steps the shape down and sends again."""
+        plain = [{"role": m.role, "content": m.content} for m in messages]
+        for attempt in range(_MAX_SHAPES):
+            sent = self.shape
+            body = sent.body(
+                self.settings.model,
+                plain,
+                temperature=self.settings.temperature,
+                max_tokens=self.settings.max_tokens,
+                json_schema=json_schema,
+            )
+            if stream:
+                body["stream"] = True
+            try:
+                return await self._post(body, stream=stream)
+            except openai.BadRequestError as err:
+                step = sent.after_refusal(err.message, err.body, json_schema is not None)
+                if step is None or attempt == _MAX_SHAPES - 1:
+                    raise
+                if self.shape == sent:  # else a concurrent call has stepped down already
+                    self.shape = step
+                    log.warning(
+                        "%s model at %s refused a request (HTTP 400: %s); sending %s from now on",
+                        self.role,
+                        self.base_url,
+                        err.message,
+                        step,
+                    )
+        raise AssertionError("unreachable")
 
     async def stream(self, messages: list[ChatMessage]) -> AsyncIterator[str]:
         """The reply as text deltas, as the server sends them (SSE)."""
         received = False
         try:
-            chunks = await self._post({**self._request(messages), "stream": True}, stream=True)
+            chunks = await self._send(messages, stream=True)
             async with chunks:
                 async for chunk in chunks:
                     self._record_usage(getattr(chunk, "usage", None))
@@ -235,17 +219,3 @@ class OpenAIChatModel:
         else:
             message = f"{who} failed: {err}"
         return ModelUnavailable(message)
-
-
-def _with_schema_in_prompt(
-    messages: list[dict[str, str]], json_schema: dict
-) -> list[dict[str, str]]:
-    """`messages` with the JSON schema of the reply added to the system message (a new one
-    first if there is none): for endpoints that cannot take it as `response_format`."""
-    note = "JSON schema of your reply:\n" + json.dumps(json_schema, separators=(",", ":"))
-    out = [dict(m) for m in messages]
-    if out and out[0]["role"] == "system":
-        out[0]["content"] = f"{out[0]['content']}\n\n{note}"
-    else:
-        out.insert(0, {"role": "system", "content": note})
-    return out

@@ -49,6 +49,8 @@ class Status:
     code: int
     message: str = "stubbed error"
     retry_after: float | None = None
+    param: str | None = None
+    """The request parameter the error names (OpenAI's `error.param`)."""
 
 
 @dataclass
@@ -285,7 +287,7 @@ def _error(status: Status) -> JSONResponse:
     kind = {401: "invalid_request_error", 429: "rate_limit_error"}.get(status.code, "server_error")
     headers = {} if status.retry_after is None else {"Retry-After": f"{status.retry_after:g}"}
     return JSONResponse(
-        {"error": {"message": status.message, "type": kind, "param": None, "code": None}},
+        {"error": {"message": status.message, "type": kind, "param": status.param, "code": None}},
         status_code=status.code,
         headers=headers,
     )

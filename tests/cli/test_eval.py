@@ -278,4 +278,4 @@ def test_llm_judge_on_a_server_without_json_mode_that_thinks_aloud(
             assert turn["labels"].get("unscored_reason") is None
         else:
             assert turn["tactics_judge"] == "llm:openai/stub-judge"
-    assert "asking with none from now on" in caplog.text
+    assert "json_mode='none'" in caplog.text

@@ -11,6 +11,7 @@ import pytest
 
 from coach.domain.errors import ModelUnavailable, UnexpectedModelOutput
 from coach.llm import ChatMessage, ChatModel, ModelSettings, OpenAIChatModel
+from coach.llm.request_shape import RequestShape
 from tests.support.stub_server import Delay, Raw, Status, StubServer, Text
 
 MakeModel = Callable[..., OpenAIChatModel]
@@ -139,6 +140,22 @@ async def test_empty_content_is_unexpected_output(
         await make_model().complete(MESSAGES)
 
 
+async def test_a_budget_spent_before_any_text_says_which_variable_to_raise(
+    stub_server: StubServer, make_model: MakeModel
+) -> None:
+    choice = {
+        "index": 0,
+        "message": {"role": "assistant", "content": ""},
+        "finish_reason": "length",
+    }
+    body = {"id": "c", "object": "chat.completion", "created": 0, "model": "m", "choices": [choice]}
+    stub_server.enqueue(Raw(json.dumps(body)))
+    model = make_model(max_tokens=64)
+    model.role = "evaluator"
+    with pytest.raises(UnexpectedModelOutput, match=r"budget of 64 tokens.*COACH_EVALUATOR_MAX"):
+        await model.complete(MESSAGES)
+
+
 @pytest.mark.parametrize("body", ["not json at all", '{"id": "x", "object": "chat.completion"}'])
 async def test_garbage_is_unexpected_output(
     stub_server: StubServer, make_model: MakeModel, body: str
@@ -189,7 +206,7 @@ async def test_json_schema_refused_steps_down_to_json_object_and_remembers(
     assert json.loads(await model.complete(MESSAGES, json_schema=SCHEMA)) == {"score": 4}
     kinds = [r.get("response_format", {}).get("type") for r in stub_server.requests]
     assert kinds == ["json_schema", "json_object"]
-    assert model.json_mode == "json_object"
+    assert model.shape.json_mode == "json_object"
     # json_object mode does not carry the schema: it goes into the system message instead
     first, second = stub_server.requests
     assert first["messages"] == [m.model_dump() for m in MESSAGES]
@@ -214,7 +231,7 @@ async def test_concurrent_refusals_step_down_one_mode_only(
     asks = (model.complete(MESSAGES, json_schema=SCHEMA) for _ in range(6))
     replies = await asyncio.gather(*asks)
     assert [json.loads(r) for r in replies] == [{"score": 4}] * 6
-    assert model.json_mode == "json_object"
+    assert model.shape.json_mode == "json_object"
     kinds = [r.get("response_format", {}).get("type") for r in stub_server.requests]
     assert kinds.count("json_object") == 6 and None not in kinds
 
@@ -229,7 +246,7 @@ async def test_no_json_mode_at_all_sends_without_response_format(
     assert "response_format" not in stub_server.requests[-1]
     assert "JSON schema of your reply" in stub_server.requests[-1]["messages"][0]["content"]
     assert len(stub_server.requests) == 3
-    assert model.json_mode == "none"
+    assert model.shape.json_mode == "none"
 
 
 async def test_a_400_that_does_not_blame_the_json_mode_is_not_retried(
@@ -240,7 +257,7 @@ async def test_a_400_that_does_not_blame_the_json_mode_is_not_retried(
     with pytest.raises(ModelUnavailable, match=r"HTTP 400.*context length"):
         await model.complete(MESSAGES, json_schema=SCHEMA)
     assert len(stub_server.requests) == 1
-    assert model.json_mode == "json_schema"
+    assert model.shape.json_mode == "json_schema"
 
 
 async def test_plain_requests_never_step_down(
@@ -251,4 +268,53 @@ async def test_plain_requests_never_step_down(
     with pytest.raises(ModelUnavailable, match="HTTP 400"):
         await model.complete(MESSAGES)
     assert len(stub_server.requests) == 1
-    assert model.json_mode == "json_schema"
+    assert model.shape.json_mode == "json_schema"
+
+
+def _like_a_reasoning_model(body: dict) -> object:
+    """OpenAI's answers for a newer model sent an older request (error texts as served)."""
+    if "max_tokens" in body:
+        return Status(
+            400,
+            "Unsupported parameter: 'max_tokens' is not supported with this model. "
+            "Use 'max_completion_tokens' instead.",
+            param="max_tokens",
+        )
+    if "temperature" in body:
+        return Status(
+            400,
+            "Unsupported value: 'temperature' does not support 0.3 with this model. "
+            "Only the default (1) value is supported.",
+            param="temperature",
+        )
+    return "Understood."
+
+
+async def test_a_model_that_takes_max_completion_tokens_and_no_temperature(
+    stub_server: StubServer, make_model: MakeModel
+) -> None:
+    stub_server.enqueue(*[_like_a_reasoning_model] * 6)
+    model = make_model(temperature=0.3, max_tokens=321)
+    assert await model.complete(MESSAGES) == "Understood."
+    assert len(stub_server.requests) == 3  # refused twice, each time for one parameter
+    last = stub_server.requests[-1]
+    assert last["max_completion_tokens"] == 321
+    assert "max_tokens" not in last and "temperature" not in last
+    # remembered: the next call, streamed, goes out right the first time
+    assert "".join([c async for c in model.stream(MESSAGES)]) == "Understood."
+    assert len(stub_server.requests) == 4
+
+
+def test_request_shapes_step_down_only_on_what_the_error_names() -> None:
+    shape = RequestShape()
+    assert shape.after_refusal("context length exceeded", {"param": "messages"}, True) is None
+    assert shape.after_refusal("bad max_tokens", {"param": "max_tokens"}, False) == RequestShape(
+        token_param="max_completion_tokens"
+    )
+    # a JSON-mode refusal matters only to calls that ask for JSON
+    said = "response_format json_schema is not supported"
+    assert shape.after_refusal(said, None, False) is None
+    down = shape.after_refusal(said, None, True)
+    assert down == RequestShape(json_mode="json_object")
+    assert down.after_refusal(said, None, True) == RequestShape(json_mode="none")
+    assert RequestShape(json_mode="none").after_refusal(said, None, True) is None
