@@ -18,6 +18,7 @@ from openai.types.chat import ChatCompletion, ChatCompletionChunk
 from coach.domain.errors import ModelUnavailable, UnexpectedModelOutput
 from coach.llm.base import ChatMessage, ModelSettings
 from coach.llm.guard import DEFAULT_BASE_URL, check_model_requests_allowed
+from coach.llm.reasoning import strip_thinking, without_thinking
 from coach.llm.request_shape import RequestShape
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,8 @@ class OpenAIChatModel:
                 "not a chat completion (no choices).",
                 output=str(completion)[:500],
             ) from err
+        if isinstance(content, str):
+            content = strip_thinking(content)
         if not isinstance(content, str) or not content.strip():
             hint = ""
             if finish == "length":  # a reasoning model can spend the budget before any text
@@ -139,14 +142,9 @@ class OpenAIChatModel:
         try:
             chunks = await self._send(messages, stream=True)
             async with chunks:
-                async for chunk in chunks:
-                    self._record_usage(getattr(chunk, "usage", None))
-                    choices = getattr(chunk, "choices", None) or []
-                    delta = getattr(choices[0], "delta", None) if choices else None
-                    text = getattr(delta, "content", None)
-                    if isinstance(text, str) and text:
-                        received = True
-                        yield text
+                async for text in without_thinking(self._texts(chunks)):
+                    received = True
+                    yield text
         except openai.OpenAIError as err:
             raise self._unavailable(err) from err
         except ValueError as err:  # an SSE event whose data is not JSON
@@ -155,6 +153,16 @@ class OpenAIChatModel:
             raise UnexpectedModelOutput(
                 f"The {self.role} model at {self.base_url} streamed no text."
             )
+
+    async def _texts(self, chunks: Any) -> AsyncIterator[str]:
+        """The text deltas of a chat completion stream (usage recorded on the way)."""
+        async for chunk in chunks:
+            self._record_usage(getattr(chunk, "usage", None))
+            choices = getattr(chunk, "choices", None) or []
+            delta = getattr(choices[0], "delta", None) if choices else None
+            text = getattr(delta, "content", None)
+            if isinstance(text, str) and text:
+                yield text
 
     async def _post(self, body: dict[str, Any], *, stream: bool = False) -> Any:
         """POST /chat/completions with the SDK's retries, errors and parsing.

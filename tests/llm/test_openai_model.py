@@ -318,3 +318,25 @@ def test_request_shapes_step_down_only_on_what_the_error_names() -> None:
     assert down == RequestShape(json_mode="json_object")
     assert down.after_refusal(said, None, True) == RequestShape(json_mode="none")
     assert RequestShape(json_mode="none").after_refusal(said, None, True) is None
+
+
+async def test_a_reasoning_models_think_block_is_never_shown(
+    stub_server: StubServer, make_model: MakeModel
+) -> None:
+    """llama.cpp or Ollama serving a reasoning model put its plan into the content."""
+    reply = "<think>The trainee is wavering; press the deadline.</think>\n\nSign by Friday."
+    stub_server.enqueue(reply, reply)
+    model = make_model()
+    assert await model.complete(MESSAGES) == "Sign by Friday."
+    assert "".join([c async for c in model.stream(MESSAGES)]) == "Sign by Friday."
+
+
+async def test_a_reply_that_is_only_thinking_is_unexpected_output(
+    stub_server: StubServer, make_model: MakeModel
+) -> None:
+    stub_server.enqueue("<think>hmm</think>", "<think>hmm</think>  ")
+    model = make_model()
+    with pytest.raises(UnexpectedModelOutput, match="empty reply"):
+        await model.complete(MESSAGES)
+    with pytest.raises(UnexpectedModelOutput, match="streamed no text"):
+        _ = [c async for c in model.stream(MESSAGES)]
