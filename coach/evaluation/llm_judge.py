@@ -33,6 +33,7 @@ from coach.evaluation.judge_schema import (
     turn_criteria,
 )
 from coach.llm.base import ChatMessage, ChatModel
+from coach.llm.reasoning import strip_thinking
 
 EVIDENCE_DROPPED = "evidence quote dropped: not found verbatim in the turn"
 
@@ -41,7 +42,6 @@ _QUOTES = str.maketrans(
      "–": "-", "—": "-", "‹": "<", "›": ">", "«": '"', "»": '"', " ": " "}
 )  # fmt: skip
 _FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
-_THINK = re.compile(r"^\s*<think>.*?</think>", re.DOTALL | re.IGNORECASE)
 
 
 def _embedded_object(text: str) -> dict[str, Any] | None:
@@ -83,7 +83,7 @@ def parse_verdict(raw: str, model: type[BaseModel]) -> BaseModel:
     """Parse a reply as `model`. Tolerated around the one JSON object: a ```json fence, a
     reasoning model's <think>...</think> block, a line of prose before or after it (models
     behind servers without a JSON mode write them)."""
-    raw = _THINK.sub("", raw)
+    raw = strip_thinking(raw)  # the OpenAI client strips it too; other models may not
     match = _FENCE.match(raw)
     text = match.group(1) if match else raw
     try:

@@ -23,7 +23,9 @@ from coach.llm.request_shape import RequestShape
 
 log = logging.getLogger(__name__)
 
-_MAX_SHAPES = 8  # request shapes tried for one call (there are 12; each 400 steps down one)
+# Sends for one call: at most four step-downs (token parameter, temperature, two JSON modes),
+# plus resends after a concurrent call has stepped down first.
+_MAX_SHAPES = 8
 
 
 class OpenAIChatModel:

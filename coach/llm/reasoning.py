@@ -17,10 +17,10 @@ _LEADING = re.compile(r"^\s*<think>.*?</think>\s*", re.DOTALL | re.IGNORECASE)
 
 def strip_thinking(text: str) -> str:
     """`text` without a leading think block (an unclosed one hides everything)."""
-    stripped = _LEADING.sub("", text, count=1)
-    if stripped is text and text.lstrip().lower().startswith(_OPEN):
-        return ""
-    return stripped
+    block = _LEADING.match(text)
+    if block:
+        return text[block.end() :]
+    return "" if text.lstrip().lower().startswith(_OPEN) else text
 
 
 async def without_thinking(chunks: AsyncIterator[str]) -> AsyncIterator[str]:
@@ -39,7 +39,8 @@ async def without_thinking(chunks: AsyncIterator[str]) -> AsyncIterator[str]:
                 yield chunk
             continue
         held += chunk
-        head = held.lstrip().lower()
+        text = held.lstrip()
+        head = text.lower()
         if not head or (len(head) < len(_OPEN) and _OPEN.startswith(head)):
             continue  # could still become "<think>"
         if not head.startswith(_OPEN):
@@ -49,7 +50,7 @@ async def without_thinking(chunks: AsyncIterator[str]) -> AsyncIterator[str]:
         end = head.find(_CLOSE)
         if end == -1:
             continue  # inside the block
-        rest = held.lstrip()[end + len(_CLOSE) :].lstrip()
+        rest = text[end + len(_CLOSE) :].lstrip()
         state = "pass" if rest else "after"
         if rest:
             yield rest

@@ -249,26 +249,24 @@ async def test_no_json_mode_at_all_sends_without_response_format(
     assert model.shape.json_mode == "none"
 
 
-async def test_a_400_that_does_not_blame_the_json_mode_is_not_retried(
-    stub_server: StubServer, make_model: MakeModel
+@pytest.mark.parametrize(
+    ("refusal", "schema", "says"),
+    [
+        ("context length exceeded: 9000 tokens", SCHEMA, r"HTTP 400.*context length"),
+        # a plain request asked for no JSON mode, so a JSON-mode refusal is not its to fix
+        ("response_format is not supported", None, "HTTP 400"),
+    ],
+    ids=["names-nothing-adaptable", "plain-request"],
+)
+async def test_a_400_the_request_shape_cannot_fix_is_not_retried(
+    stub_server: StubServer, make_model: MakeModel, refusal: str, schema: dict | None, says: str
 ) -> None:
-    stub_server.enqueue(Status(400, "context length exceeded: 9000 tokens"))
+    stub_server.enqueue(Status(400, refusal))
     model = make_model()
-    with pytest.raises(ModelUnavailable, match=r"HTTP 400.*context length"):
-        await model.complete(MESSAGES, json_schema=SCHEMA)
+    with pytest.raises(ModelUnavailable, match=says):
+        await model.complete(MESSAGES, json_schema=schema)
     assert len(stub_server.requests) == 1
-    assert model.shape.json_mode == "json_schema"
-
-
-async def test_plain_requests_never_step_down(
-    stub_server: StubServer, make_model: MakeModel
-) -> None:
-    stub_server.enqueue(Status(400, "response_format is not supported"))
-    model = make_model()
-    with pytest.raises(ModelUnavailable, match="HTTP 400"):
-        await model.complete(MESSAGES)
-    assert len(stub_server.requests) == 1
-    assert model.shape.json_mode == "json_schema"
+    assert model.shape == RequestShape()
 
 
 def _like_a_reasoning_model(body: dict) -> object:
