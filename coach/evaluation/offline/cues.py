@@ -44,7 +44,9 @@ PLEA = compile_all(
     r"\bmy (?:career|job|head|neck)\b|\b(?:crucify|destroy|finish|sack|fire) me\b",
     r"\b(?:we|i) (?:can't|cannot) (?:afford to )?(?:lose|survive|go back)\b",
     r"\b(?:there|there's) (?:has|must|have) (?:to be|be) (?:something|some way|a way)\b",
-    r"\bgive me something\b|\bhelp me\b|\bi need something to\b|\bi'm asking you\b",
+    # "help me understand / see ..." is a listening question, not a plea
+    r"\bgive me something\b|\bhelp me\b(?! (?:to )?(?:understand|see|follow|grasp|get a sense))"
+    r"|\bi need something to\b|\bi'm asking you\b",
     r"\b(wait|no|please|listen), \1\b",
     r"\b(?:desperate|desperately)\b|\bat our wits' end\b|\bwe have nothing left\b",
     r"\bi (?:really|truly|desperately) need\b|\bsorry to ask\b|"

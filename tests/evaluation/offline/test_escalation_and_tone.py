@@ -68,6 +68,13 @@ def test_sarcasm_lowers_tone(judge: OfflineJudge) -> None:
         ),
         ("defensive and vague", "Maybe... I suppose we might, perhaps, look at it.", 3, 3),
         ("pleading", "Please, I'm begging you, do not close the gates.", 2, 2),
+        ("asking for help is a plea", "Help me. My minister will not survive this.", 2, 2),
+        (
+            "a listening question is not a plea",
+            "Good afternoon. Help me see what your board needs from the spillway schedule.",
+            4,
+            5,
+        ),
         ("hostile accusation", "This is extortion! You are holding our farmers hostage!", 2, 2),
         ("insulting", "You are liars and thugs.", 1, 1),
         ("abject capitulation", "Yes, whatever you want, just keep the water coming.", 1, 1),
