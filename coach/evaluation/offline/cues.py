@@ -10,7 +10,10 @@ from __future__ import annotations
 from coach.evaluation.offline.text import compile_all
 
 _INSULT_NOUN = (
-    r"(?:liars?|pirates?|gangsters?|thugs?|bully|bullies|fools?|idiots?|criminals?|bandits?|"
+    r"(?:liars?|pirates?|gangsters?|thugs?|bully|bullies|fools?|idiots?|criminals|bandits?|"
+    # "criminal" the adjective of the law ("a criminal case") is not a name for someone
+    r"criminal(?! (?:case|cases|proceedings?|process|charges?|courts?|law|code|investigations?|"
+    r"trials?|liability|records?|justice|matters?|jurisdiction|offen[cs]es?|division))|"
     r"terrorists?|clowns?|crooks?|cowards?|barbarians?|savages?|vultures?|parasites?|"
     r"hypocrites?|mafia|mobsters?|racketeers?|extortionists?|blackmailers?)"
 )
@@ -39,7 +42,8 @@ LYING = compile_all(
 )
 PLEA = compile_all(
     r"\bplease\b(?!,? (?:do|send|go ahead|note|take|tell|let me know|reconsider|continue|"
-    r"proceed|be assured|understand that|sit))",
+    r"proceed|be assured|understand that|sit|share|put|carry|pass|report|convey|record|thank|"
+    r"confirm|forward|inform|circulate|bring|provide|write|relay|check|add|find))",
     r"\b(?:i'm|i am|we're|we are) begging\b|\b(?:i|we) beg\b|\bi implore\b|\bhave mercy\b",
     r"\bmy (?:career|job|head|neck)\b|\b(?:crucify|destroy|finish|sack|fire) me\b",
     r"\b(?:we|i) (?:can't|cannot) (?:afford to )?(?:lose|survive|go back)\b",
@@ -74,6 +78,14 @@ SARCASM = compile_all(
     r"temporary|modest|helpful)\?",
     r"\b(?:very|so|most) (?:generous|kind|thoughtful|considerate) of you\b",
     r"\b(?:bravely|graciously|generously|kindly) (?:offer|agree|propose|consent|allow)\w*\b",
+    # mock praise as a sentence of its own: "How quaint." "Impressive timing." "Happy?"
+    r"(?:^|[.!?]\s+)how \w+[.!](?:\s|$)",
+    r"(?:^|[.!?]\s+)(?:impressive|remarkable|brilliant|clever|charming|marvellous|splendid) "
+    r"\w+[.!](?:\s|$)",
+    r"(?:^|[.!?]\s+)(?:happy|satisfied|content|pleased)\?",
+    r"\bwhat an? (?:remarkable|extraordinary|wonderful|marvellous|convenient|clever|impressive|"
+    r"delightful)\b",
+    r"\b(?:i'm|i am) sure (?:\w+ ){1,6}(?:love|enjoy|adore|relish)\b|\bborn yesterday\b",
 )
 HEDGE = compile_all(
     r"\.\.\.|…",

@@ -75,6 +75,18 @@ def test_sarcasm_lowers_tone(judge: OfflineJudge) -> None:
             4,
             5,
         ),
+        (
+            "a polite request is not a plea",
+            "Please convey to your minister that the gauge data will be published weekly.",
+            4,
+            5,
+        ),
+        (
+            "the law's adjective is not an insult",
+            "The trawler is evidence in a criminal case, and it stays in port until the court rules.",
+            4,
+            5,
+        ),
         ("hostile accusation", "This is extortion! You are holding our farmers hostage!", 2, 2),
         ("insulting", "You are liars and thugs.", 1, 1),
         ("abject capitulation", "Yes, whatever you want, just keep the water coming.", 1, 1),
