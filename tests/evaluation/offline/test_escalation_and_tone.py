@@ -83,7 +83,7 @@ def test_sarcasm_lowers_tone(judge: OfflineJudge) -> None:
         ),
         (
             "the law's adjective is not an insult",
-            "The trawler is evidence in a criminal case, and it stays in port until the court rules.",
+            "The trawler is evidence in a criminal case; it stays in port until the court rules.",
             4,
             5,
         ),
