@@ -39,6 +39,7 @@ LYING = compile_all(
     r"\b(?:liars?|lying|lies|fabricat\w*|inventing|falsehoods?|untruths?)\b",
     r"\byou know it\b",
     r"\b(?:that|this) (?:is|was|'s) not what (?:i|we) (?:said|offered|agreed|proposed)\b",
+    r"\byou(?:'ve| have)? (?:invented|made up|dreamt up|dreamed up)\b|\bslander\w*",
 )
 PLEA = compile_all(
     r"\bplease\b(?!,? (?:do|send|go ahead|note|take|tell|let me know|reconsider|continue|"
@@ -127,6 +128,9 @@ COUNTER_THREAT = compile_all(
     r"(?:hear|know|see|learn)\b|\bwill hear (?:about )?(?:it|this|of it)\b",
     r"\bkeep (?:this|that) up\b|\bthese talks are over\b|\bthis meeting is over\b",
     r"\b(?:we|i) will have to (?:reconsider|review|revisit)\b",
+    # the retaliation left for the listener to picture
+    r"\b(?:you'll|you will) (?:soon )?(?:find out|see|learn|discover) what\b",
+    r"\bsee how (?:your|they|you) (?:\w+ )?(?:like|enjoy)\b",
 )
 DEESCALATE = compile_all(
     r"\bi (?:understand|appreciate|recognise|recognize|hear|see|take) (?:the|your|that|why|you)\b",

@@ -40,6 +40,13 @@ def labels(judge: OfflineJudge, text: str, previous: str | None = "") -> tuple[i
         ),
         ("holding a position", "The complaint before the River Commission is staying.", 0),
         ("insult", "You are a pack of bandits with a sluice gate.", 1),
+        ("accusing them of inventing", "Name one farmer. You made up that survey.", 1),
+        (
+            "retaliation left to the imagination",
+            "Close the gates and you'll find out what our hydropower grid can do to yours.",
+            1,
+        ),
+        ("a promise of openness is no threat", "You will see the report when the public does.", 0),
     ],
 )
 def test_escalation_rules(judge: OfflineJudge, case: str, text: str, escalation: int) -> None:
