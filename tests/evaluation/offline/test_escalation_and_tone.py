@@ -43,7 +43,7 @@ def labels(judge: OfflineJudge, text: str, previous: str | None = "") -> tuple[i
         ("accusing them of inventing", "Name one farmer. You made up that survey.", 1),
         (
             "retaliation left to the imagination",
-            "Close the gates and you'll find out what our hydropower grid can do to yours.",
+            "Try it, and you will soon discover what our coastguard is for.",
             1,
         ),
         ("a promise of openness is no threat", "You will see the report when the public does.", 0),
