@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from coach.domain.rubric import Criterion, Measure
 from coach.domain.transcript import CriterionScore
-from coach.evaluation.offline.text import compile_all, has_any, sentences
+from coach.evaluation.offline import cues
+from coach.evaluation.offline.signals import NAMED_TACTICS
+from coach.evaluation.offline.text import compile_all, has_any, normalise, sentences
 
 NO_MEASURE_REASON = "offline judge has no measure for this criterion; needs the LLM judge"
 
@@ -41,19 +43,32 @@ class TurnFacts:
     """Tactics in the counterpart's previous turn."""
 
 
+_COURTESY = re.compile(
+    r"^(?:good (?:morning|afternoon|evening)|thank you|thanks|hello|welcome|(?:mr|madam|mrs|ms)"
+    r"\.?|minister|ambassador|director|general|excellency|sir|madam)\b[\w\s,.'-]{0,30}[.!]?$",
+    re.IGNORECASE,
+)
+_TONE_CUES = (
+    cues.INSULT + cues.PLEA + cues.CAPITULATION + cues.ACCUSATION + cues.SARCASM + cues.HEDGE
+)
+_RAISING = cues.INSULT + cues.LYING + cues.COUNTER_THREAT + cues.ACCUSATION
+
+
 def _quote(text: str, patterns: tuple[re.Pattern[str], ...] = ()) -> str:
-    """The first sentence that matches a pattern, or the first sentence."""
+    """The first sentence that matches a pattern; else the first sentence with substance (a
+    greeting or a thank-you quotes nothing), or the first sentence."""
     parts = sentences(text) or [text]
     for s in parts:
-        if patterns and has_any(s.lower(), patterns):
+        if patterns and has_any(normalise(s).lower(), patterns):
             return s
-    return parts[0]
+    return next((s for s in parts if not _COURTESY.match(s.strip())), parts[0])
 
 
 def _score(c: Criterion, f: TurnFacts) -> tuple[int, str, str]:
     measure = c.measure
     if measure == Measure.TONE:
-        return f.tone, f"tone {f.tone}/5 on the composure scale", _quote(f.text)
+        cue = _TONE_CUES if f.tone < 5 else ()
+        return f.tone, f"tone {f.tone}/5 on the composure scale", _quote(f.text, cue)
     if measure == Measure.RED_LINES:
         if f.breaches:
             ids = ", ".join(b[0] for b in f.breaches)
@@ -62,10 +77,12 @@ def _score(c: Criterion, f: TurnFacts) -> tuple[int, str, str]:
     if measure == Measure.ESCALATION:
         score = {-1: 5, 0: 4, 1: 2}[f.escalation]
         label = {-1: "lowers", 0: "keeps", 1: "raises"}[f.escalation]
-        return score, f"{label} the temperature", _quote(f.text)
+        cue = {-1: cues.DEESCALATE, 0: (), 1: _RAISING}[f.escalation]
+        return score, f"{label} the temperature", _quote(f.text, cue)
     if measure == Measure.TACTIC_RECOGNITION:
         if f.tactics_named:
-            return 5, "names the tactic: " + ", ".join(f.tactics_named), _quote(f.text)
+            named = tuple(p for t in f.tactics_named for p in NAMED_TACTICS.get(t, ()))
+            return 5, "names the tactic: " + ", ".join(f.tactics_named), _quote(f.text, named)
         if f.pending_tactics:
             return 2, "does not name the counterpart's tactic", _quote(f.text)
         return 3, "no tactic to recognise", _quote(f.text)

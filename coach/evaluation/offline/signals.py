@@ -57,7 +57,8 @@ _NAMED: dict[str, tuple[str, ...]] = {
     "extreme_anchor": (r"\bnot (?:bargain|negotiate|start) from\b",
                        r"\bnone of (?:those|these) (?:demands|points)\b|\bstarting point\b"),
 }  # fmt: skip
-_NAMED_RE = {k: compile_all(*v) for k, v in _NAMED.items()}
+NAMED_TACTICS = {k: compile_all(*v) for k, v in _NAMED.items()}
+"""Per tactic, the phrases by which a trainee names or neutralises it out loud."""
 
 _STEPS = compile_all(
     r"\b(?:verification|verify|verifiable|phased|reversible|reciprocal|pilot|interim|"
@@ -91,7 +92,7 @@ def stalls_or_holds(text: str) -> bool:
 def tactics_named(text: str) -> list[str]:
     """Tactic ids the trainee named or neutralised out loud."""
     low = normalise(text).lower()
-    return [tactic for tactic, patterns in _NAMED_RE.items() if has_any(low, patterns)]
+    return [tactic for tactic, patterns in NAMED_TACTICS.items() if has_any(low, patterns)]
 
 
 def gives_ground(text: str, demand: str | None) -> bool:

@@ -32,6 +32,19 @@ def test_criteria_one_per_trainee_turn_criterion(judge: OfflineJudge) -> None:
         assert c.reason and c.evidence and c.evidence in text
 
 
+def test_evidence_quotes_the_sentence_that_carries_the_score(judge: OfflineJudge) -> None:
+    def evidence(text: str) -> dict[str, str | None]:
+        labels = judge.assess(context(text), RUBRIC).labels
+        return {c.criterion: c.evidence for c in labels.criteria or []}
+
+    plea = evidence("Good afternoon, Minister. Please, I am begging you, our farmers cannot wait.")
+    assert plea["tone"] == "Please, I am begging you, our farmers cannot wait."
+    threat = evidence("Thank you. If the gates stay shut, we will freeze your hydropower credits.")
+    assert threat["escalation"] == "If the gates stay shut, we will freeze your hydropower credits."
+    assert "Thank you." not in threat.values()
+    assert "Good afternoon, Minister." not in plea.values()
+
+
 async def test_async_methods_match_sync(judge: OfflineJudge) -> None:
     ctx = context("No. The dam stays ours.")
     assert await judge.assess_trainee_turn(ctx, RUBRIC) == judge.assess(ctx, RUBRIC)
