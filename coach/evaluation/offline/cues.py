@@ -33,7 +33,8 @@ ACCUSATION = compile_all(
     r"\byou know it\b|\byou(?:'re| are) (?:lying|twisting|distorting|inventing)\b",
     r"\b(?:that|this) (?:is|was|'s) not what (?:i|we) (?:said|offered|agreed|proposed)\b",
     r"\b(?:we|i) never (?:offered|said|agreed|proposed)\b",
-    r"\bthreatening\b",
+    # someone threatening someone, not "less threatening" as an adjective
+    r"\b(?:is|are|you're|keep|keeps|stop|been) threatening\b|\bthreatening (?:us|me|our|my)\b",
 )
 LYING = compile_all(
     r"\b(?:liars?|lying|lies|fabricat\w*|inventing|falsehoods?|untruths?)\b",

@@ -94,6 +94,12 @@ def test_sarcasm_lowers_tone(judge: OfflineJudge) -> None:
             4,
             5,
         ),
+        (
+            "'threatening' as an adjective accuses no one",
+            "We can discuss what would make the new sluices look less threatening to you.",
+            4,
+            5,
+        ),
         ("hostile accusation", "This is extortion! You are holding our farmers hostage!", 2, 2),
         ("insulting", "You are liars and thugs.", 1, 1),
         ("abject capitulation", "Yes, whatever you want, just keep the water coming.", 1, 1),
