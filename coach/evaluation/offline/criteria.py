@@ -43,9 +43,10 @@ class TurnFacts:
     """Tactics in the counterpart's previous turn."""
 
 
-_COURTESY = re.compile(
-    r"^(?:good (?:morning|afternoon|evening)|thank you|thanks|hello|welcome|(?:mr|madam|mrs|ms)"
-    r"\.?|minister|ambassador|director|general|excellency|sir|madam)\b[\w\s,.'-]{0,30}[.!]?$",
+_COURTESY = re.compile(  # a greeting, thanks or form of address, saying nothing else
+    r"^(?!.*\b(?:no|not|never|yes|agreed?|accept\w*|refuse\w*)\b)"
+    r"(?:good (?:morning|afternoon|evening)|thank you|thanks|hello|welcome|"
+    r"(?:mr|madam|mrs|ms)\.?|minister|ambassador|excellency|sir|madam)\b[\w\s,.'-]{0,30}[.!]?$",
     re.IGNORECASE,
 )
 _TONE_CUES = (

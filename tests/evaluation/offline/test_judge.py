@@ -43,6 +43,8 @@ def test_evidence_quotes_the_sentence_that_carries_the_score(judge: OfflineJudge
     assert threat["escalation"] == "If the gates stay shut, we will freeze your hydropower credits."
     assert "Thank you." not in threat.values()
     assert "Good afternoon, Minister." not in plea.values()
+    short = evidence("Minister, no. The sluices stay closed.")
+    assert short["tone"] == "Minister, no."  # an address with an answer in it is quotable
 
 
 async def test_async_methods_match_sync(judge: OfflineJudge) -> None:
