@@ -46,11 +46,19 @@ class TurnFacts:
 _COURTESY = re.compile(  # a greeting, thanks or form of address, saying nothing else
     r"^(?!.*\b(?:no|not|never|yes|agreed?|accept\w*|refuse\w*)\b)"
     r"(?:good (?:morning|afternoon|evening)|thank you|thanks|hello|welcome|"
-    r"(?:mr|madam|mrs|ms)\.?|minister|ambassador|excellency|sir|madam)\b[\w\s,.'-]{0,30}[.!]?$",
+    r"(?:mr|mrs|ms)\.?|minister|ambassador|excellency|sir|madam)\b[\w\s,.'-]{0,30}[.!]?$",
     re.IGNORECASE,
 )
+# every cue `tone.score_tone` reads, so a tone below 5 quotes the sentence that lowered it
 _TONE_CUES = (
-    cues.INSULT + cues.PLEA + cues.CAPITULATION + cues.ACCUSATION + cues.SARCASM + cues.HEDGE
+    cues.INSULT
+    + cues.PLEA
+    + cues.CAPITULATION
+    + cues.ACCUSATION
+    + cues.SARCASM
+    + cues.HEDGE
+    + cues.IRRITATION
+    + cues.COUNTER_THREAT
 )
 _RAISING = cues.INSULT + cues.LYING + cues.COUNTER_THREAT + cues.ACCUSATION
 
