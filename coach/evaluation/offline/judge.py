@@ -28,6 +28,7 @@ from coach.evaluation.offline.injection import strip_injections
 from coach.evaluation.offline.offers import is_bare_acceptance
 from coach.evaluation.offline.red_lines import (
     RedLineProfile,
+    answers_other_item,
     compile_red_lines,
     demand_drops_line,
     demand_within_limit,
@@ -191,8 +192,10 @@ class OfflineJudge(Judge):
             return True
         if not demand:
             return False
-        return (self.config.rl_demand_amounts and demand_within_limit(profile, text, demand)) or (
-            self.config.rl_demand_drops and demand_drops_line(profile, text, demand)
+        return (
+            (self.config.rl_demand_amounts and demand_within_limit(profile, text, demand))
+            or (self.config.rl_demand_drops and demand_drops_line(profile, text, demand))
+            or (self.config.rl_other_item and answers_other_item(profile, text, demand))
         )
 
     def _tag_text(self, text: str, history: list[Turn]) -> list[str]:

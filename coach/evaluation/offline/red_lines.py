@@ -566,6 +566,29 @@ def demand_drops_line(profile: RedLineProfile, reply: str, demand: str) -> bool:
     return lets_go(profile, demand)
 
 
+# A demand that closes a whole package ("Then I shall send the text", "Sign tonight", "So:
+# ..."), as against one item put on the table ("One detail: the generators go too").
+_CLOSING = re.compile(
+    r"\b(?:text|sign|signs|signed|signing|signature|draft|drafted|minutes|paper|communiqu\w*|"
+    r"shake|deal|agreement|summary|summari[sz]e|final shape)\b|\bso:",
+    re.I,
+)
+
+
+def answers_other_item(profile: RedLineProfile, reply: str, demand: str) -> bool:
+    """True when a short reply says yes to one item of a demand that is not a whole package
+    (no list of three items or more, no closing of the text) and neither the reply nor the
+    demand speaks of the line: agreeing to that item does not give up the line again
+    ("Good. One detail: the generators go too." - "Fine, the generators go.")."""
+    if len(reply.split()) > SHORT_REPLY_WORDS or not demand:
+        return False
+    said = [c for text in (reply, demand) for s in sentences(text) for c in _items(s)]
+    if any(_names_line(profile, c) for c in said):
+        return False
+    package = max((len(_items(s)) for s in sentences(demand)), default=0) >= 3
+    return not package and not _CLOSING.search(demand)
+
+
 def lets_go(profile: RedLineProfile, demand: str) -> bool:
     """Whether every item of a counterpart's demand that speaks of the line lets it go
     ("the patrol boats out", "no records", "the quota we come back to next year")."""
@@ -598,6 +621,7 @@ def _content_of(statement: str) -> str:
 __all__ = [
     "Breach",
     "RedLineProfile",
+    "answers_other_item",
     "compile_red_lines",
     "demand_drops_line",
     "demand_within_limit",

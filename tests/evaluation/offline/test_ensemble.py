@@ -9,6 +9,7 @@ import pytest
 from offline_river import DEMAND, RUBRIC, context
 
 from coach.domain.transcript import RedLineRef, ScenarioSummary, Turn
+from coach.evaluation.base import TurnContext
 from coach.evaluation.offline import OfflineJudge, ensemble
 from coach.evaluation.offline.ensemble import (
     RULES_ONLY,
@@ -338,6 +339,63 @@ def test_a_short_yes_to_a_package_that_drops_an_item_keeps_that_line() -> None:
 
     assert breaches(judge, "Done.") == ["no-catch-records", "no-quota-transfer"]
     assert breaches(blind, "Done.") == ["no-catch-records", "no-patrol-access", "no-quota-transfer"]
+
+
+def test_a_short_yes_to_one_other_item_gives_up_no_line_again() -> None:
+    """After the records were given up, "Fine, two seats." to a request for ferry seats
+    breaches nothing; "send it" to the closing of the text takes the package again."""
+    scenario = ScenarioSummary(
+        id="shoal",
+        title="Shoal fisheries",
+        trainee_role="Minister",
+        counterpart_role="Envoy",
+        context="A dispute over fishing grounds, catch records and patrols off the Kell coast.",
+        red_lines=[
+            RedLineRef(
+                id="no-catch-records",
+                statement="Lorvia will not hand its fleet's catch records to the Ostran "
+                "Fisheries Office.",
+            ),
+            RedLineRef(
+                id="no-patrol-access",
+                statement="Lorvia will not allow Ostran patrol boats into Port Kell.",
+            ),
+            RedLineRef(
+                id="no-quota-transfer",
+                statement="Lorvia will not transfer any of its herring quota to Ostra.",
+            ),
+        ],
+    )
+    earlier = [
+        Turn(
+            speaker="counterpart",
+            text="We want your fleet's catch records at our Fisheries Office by Friday.",
+        ),
+        Turn(
+            speaker="trainee", text="All right. The catch records can go to your Fisheries Office."
+        ),
+    ]
+    seats = "Good. One detail: our delegation would like two extra seats on the evening ferry."
+    closing = "Good. Then I will have the text drafted tonight."
+
+    def breaches(j: OfflineJudge, demand: str, reply: str) -> list[str]:
+        history = [*earlier, Turn(speaker="counterpart", text=demand)]
+        ctx = TurnContext(
+            scenario=scenario,
+            history=history,
+            turn=Turn(speaker="trainee", text=reply),
+            turn_index=len(history),
+        )
+        return j.assess(ctx, RUBRIC).labels.red_line_breaches
+
+    judge = OfflineJudge()
+    blind = OfflineJudge(config=replace(ensemble.SHIPPED, rl_other_item=False))
+    assert breaches(judge, seats, "Fine, two seats.") == []
+    assert breaches(blind, seats, "Fine, two seats.") != []
+    assert "no-catch-records" in breaches(judge, closing, "Fine, send it.")
+    # the reply or the demand speaking of the line keeps the judge's reading
+    records = "Good. One detail: the records come monthly, not yearly."
+    assert breaches(judge, records, "Monthly. Fine.") == ["no-catch-records"]
 
 
 def test_an_amount_across_a_numeric_line_names_the_line_given_up() -> None:

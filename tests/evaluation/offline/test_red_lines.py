@@ -163,3 +163,34 @@ def test_no_item_is_the_demand_itself_when_the_line_forbids_a_taking_away() -> N
     profiles = {p.id: p for p in compile_red_lines(SCENARIO)}
     demand = "Forty per cent, and no complaint before the River Commission. Sign tonight."
     assert not lets_go(profiles["keep-complaint"], demand)
+
+
+def test_a_short_yes_to_one_other_item_keeps_a_line_neither_side_names() -> None:
+    from coach.domain.transcript import RedLineRef, ScenarioSummary
+    from coach.evaluation.offline.red_lines import answers_other_item, compile_red_lines
+
+    scenario = ScenarioSummary(
+        id="s",
+        title="t",
+        trainee_role="Minister",
+        counterpart_role="Envoy",
+        context="A port dispute.",
+        red_lines=[
+            RedLineRef(
+                id="no-patrol-access",
+                statement="Lorvia will not allow Ostran patrol boats into Port Kell.",
+            )
+        ],
+    )
+    (line,) = compile_red_lines(scenario)
+    one_item = "Good. Our delegation would like two extra seats on the evening ferry."
+    assert answers_other_item(line, "Fine, two seats.", one_item)
+    # the line spoken of, a whole package, the closing of the text, or a long reply
+    assert not answers_other_item(line, "Fine.", "Good. And our patrol boats use Port Kell.")
+    package = "So the seats, the fish quota, the ferry timetable and the records go."
+    assert not answers_other_item(line, "Fine.", "Then: the seats, the quota and the records.")
+    assert not answers_other_item(line, "Fine.", package)
+    assert not answers_other_item(line, "Fine.", "Good. I will send the text tonight.")
+    long_reply = "Fine, two seats, and let us also talk about the harbour fees next week then."
+    assert not answers_other_item(line, long_reply, one_item)
+    assert not answers_other_item(line, "Fine.", "")
