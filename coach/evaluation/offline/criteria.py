@@ -9,7 +9,13 @@ from coach.domain.rubric import Criterion, Measure
 from coach.domain.transcript import CriterionScore
 from coach.evaluation.offline import cues
 from coach.evaluation.offline.signals import NAMED_TACTICS
-from coach.evaluation.offline.text import compile_all, has_any, normalise, sentences
+from coach.evaluation.offline.text import (
+    compile_all,
+    has_any,
+    is_courtesy,
+    normalise,
+    sentences,
+)
 
 NO_MEASURE_REASON = "offline judge has no measure for this criterion; needs the LLM judge"
 
@@ -43,12 +49,6 @@ class TurnFacts:
     """Tactics in the counterpart's previous turn."""
 
 
-_COURTESY = re.compile(  # a greeting, thanks or form of address, saying nothing else
-    r"^(?!.*\b(?:no|not|never|yes|agreed?|accept\w*|refuse\w*)\b)"
-    r"(?:good (?:morning|afternoon|evening)|thank you|thanks|hello|welcome|"
-    r"(?:mr|mrs|ms)\.?|minister|ambassador|excellency|sir|madam)\b[\w\s,.'-]{0,30}[.!]?$",
-    re.IGNORECASE,
-)
 # every cue `tone.score_tone` reads, so a tone below 5 quotes the sentence that lowered it
 _TONE_CUES = (
     cues.INSULT
@@ -70,7 +70,7 @@ def _quote(text: str, patterns: tuple[re.Pattern[str], ...] = ()) -> str:
     for s in parts:
         if patterns and has_any(normalise(s).lower(), patterns):
             return s
-    return next((s for s in parts if not _COURTESY.match(s.strip())), parts[0])
+    return next((s for s in parts if not is_courtesy(s)), parts[0])
 
 
 def _score(c: Criterion, f: TurnFacts) -> tuple[int, str, str]:

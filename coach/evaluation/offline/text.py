@@ -270,6 +270,20 @@ def has_any(text: str, patterns: Iterable[re.Pattern[str]]) -> re.Match[str] | N
     return None
 
 
+_COURTESY = re.compile(  # a greeting, thanks or form of address, saying nothing else
+    r"^(?!.*\b(?:no|not|never|yes|agreed?|accept\w*|refuse\w*)\b)"
+    r"(?:good (?:morning|afternoon|evening)|thank you|thanks|hello|welcome|"
+    r"(?:mr|mrs|ms)\.?|minister|ambassador|excellency|sir|madam)\b[\w\s,.'-]{0,30}[.!]?$",
+    re.IGNORECASE,
+)
+
+
+def is_courtesy(sentence: str) -> bool:
+    """A greeting, a thank-you or a form of address that says nothing else ("Good morning,
+    Minister."; not "Minister, no.")."""
+    return bool(_COURTESY.match(sentence.strip()))
+
+
 def compile_all(*patterns: str) -> tuple[re.Pattern[str], ...]:
     """Compile case-insensitive patterns."""
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)

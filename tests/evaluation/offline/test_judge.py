@@ -47,6 +47,16 @@ def test_evidence_quotes_the_sentence_that_carries_the_score(judge: OfflineJudge
     assert short["tone"] == "Minister, no."  # an address with an answer in it is quotable
 
 
+def test_a_breach_only_the_head_found_quotes_the_offer_not_the_greeting() -> None:
+    from coach.evaluation.offline.judge import _evidence
+
+    offer = "Good morning. We could consider a monthly visit by your engineers, nothing more."
+    assert _evidence(offer) == "We could consider a monthly visit by your engineers, nothing more."
+    # a bare acceptance: the shortest sentence with substance
+    assert _evidence("Thank you, Minister. Agreed. We will tell the press on Monday.") == "Agreed."
+    assert _evidence("Good morning.") == "Good morning."
+
+
 async def test_async_methods_match_sync(judge: OfflineJudge) -> None:
     ctx = context("No. The dam stays ours.")
     assert await judge.assess_trainee_turn(ctx, RUBRIC) == judge.assess(ctx, RUBRIC)
