@@ -28,7 +28,7 @@ GENERIC_TACTIC_LINES: dict[str, list[str]] = {
     "ultimatum": ["This is our final offer: {demand}. Take it or leave it."],
     "deadline_pressure": ["You have until the end of the week to agree to {demand}."],
     "threat": ["If you refuse {demand}, there will be consequences for your side."],
-    "salami_slicing": ["You accepted {previous_demand}. Now add {demand}; it is a small step."],
+    "salami_slicing": ["You said {conceded}. Now add {demand}; it is a small step."],
     "extreme_anchor": ["Our starting point is {first_demand}, and more besides."],
     "linkage": ["Any progress elsewhere now depends on {demand}."],
     "divide_and_rule": ["Your partners have already told us privately they can live with this."],
@@ -67,10 +67,29 @@ def slot_values(persona: Persona, scenario: Scenario, plan: CounterpartPlan) -> 
         "demand": plan.demand,
         "next_demand": plan.next_demand,
         "previous_demand": plan.previous_demand,
+        "conceded": quoted(plan.conceded) if plan.conceded else plan.previous_demand,
     }
     values.update(scenario.terms)
     values.update(persona.terms)
     return values
+
+
+QUOTE_WORDS = 18
+# Sentence openers written in lower case inside a quotation; names and "I" keep their case.
+_LOWER_IN_A_QUOTE = frozenset(
+    "we our us you your it this that these those the a an all if then so and but fine yes "
+    "okay ok alright agreed perhaps maybe well very let in on for from once after before "
+    "there what how why".split()
+)
+
+
+def quoted(said: str) -> str:
+    """The trainee's words as a short quotation: '"we could consider a monthly visit"'."""
+    words = said.strip().rstrip(".!?;:, ").split()
+    text = " ".join(words[:QUOTE_WORDS]) + (" ..." if len(words) > QUOTE_WORDS else "")
+    if words and words[0].lower().strip(",;:") in _LOWER_IN_A_QUOTE:
+        text = text[0].lower() + text[1:]
+    return f'"{text}"'
 
 
 def fill(line: str, values: dict[str, str]) -> str:

@@ -51,6 +51,10 @@ class CounterpartPlan(BaseModel):
     demand: str
     previous_demand: str
     next_demand: str
+    conceded: str = Field(
+        default="",
+        description="The trainee's own words when they last gave ground ('' before that).",
+    )
 
 
 def main_signal(signals: list[Signal]) -> Signal:
@@ -89,8 +93,12 @@ def next_plan(
     signals: list[Signal],
     recent_tactics: list[list[str]],
     difficulty: str | None = None,
+    conceded: str = "",
 ) -> CounterpartPlan:
-    """Decide the next move from the trainee's signals and the persona's rules."""
+    """Decide the next move from the trainee's signals and the persona's rules.
+
+    `conceded` is what the trainee said when they last gave ground; salami slicing quotes it.
+    """
     signal = main_signal(signals)
     response = persona.response_to(signal)
     _, ceiling = ladder_bounds(persona, difficulty)
@@ -119,7 +127,8 @@ def next_plan(
         companion = _companion(primary, pool, usage, avoid)
         if companion:
             tactics.append(companion)
-    return _plan(persona, new_level, signal, response.reaction, tactics, demand_index)
+    plan = _plan(persona, new_level, signal, response.reaction, tactics, demand_index)
+    return plan.model_copy(update={"conceded": conceded})
 
 
 def _least_used(pool: list[str], usage: Counter[str]) -> str:

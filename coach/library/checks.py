@@ -20,6 +20,7 @@ BUILTIN_SLOTS = (
     "next_demand",
     "first_demand",
     "previous_demand",
+    "conceded",
 )
 """Slots every phrasebook line may use (docs/CONTRACTS.md)."""
 MIN_LINES_PER_TACTIC = 3

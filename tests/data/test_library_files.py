@@ -199,6 +199,8 @@ def test_filled_lines_never_start_a_sentence_in_lower_case(path: Path) -> None:
     The offline speaker joins an opener and one or two lines, and only capitalises the very
     first letter of the reply, so no filled line may begin a sentence with a lower-case word.
     """
+    from coach.engine.phrasebook import quoted
+
     persona = Persona.model_validate(_load(path))
     scenario = _scenarios()[persona.scenario]
     demands = persona.demands
@@ -209,6 +211,7 @@ def test_filled_lines_never_start_a_sentence_in_lower_case(path: Path) -> None:
         "counterpart_role": scenario.counterpart_role,
         "first_demand": demands[0],
         "previous_demand": demands[1],
+        "conceded": quoted("We could consider it."),
         "demand": demands[2],
         "next_demand": demands[3],
         **scenario.terms,

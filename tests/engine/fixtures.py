@@ -85,8 +85,8 @@ PERSONA = Persona.model_validate(
                 "threat": ["We will close the lock for the season.", "Your barges will rot."],
                 "ultimatum": ["Final offer: {demand}. Take it or leave it."],
                 "salami_slicing": [
-                    "You gave {previous_demand}. Now {demand}.",
-                    "One more small step: {demand}.",
+                    "You said {conceded}. Now {demand}.",
+                    "Since you said {conceded}, one more small step: {demand}.",
                 ],
                 "inducement": ["Agree and we waive the lock fees for a year."],
             },

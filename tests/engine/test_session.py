@@ -42,6 +42,24 @@ async def test_concession_meets_salami_and_firmness_meets_a_switch(tmp_path: Pat
     await svc.aclose()
 
 
+async def test_salami_slicing_quotes_what_the_trainee_conceded(tmp_path: Path) -> None:
+    """The counterpart builds on the trainee's own words, not on the demand it had made."""
+    svc = await service(tmp_path)
+    view = await svc.start(user="ana", persona_id="deputy-vorn")
+    out = await svc.send(
+        view.session_id, "[concede] Good morning. We could look at a joint safety inspection."
+    )
+    assert out.reply is not None and out.reply.tactics[0] == "salami_slicing"
+    assert '"we could look at a joint safety inspection"' in out.reply.text
+    assert "5% toll surcharge" not in out.reply.text  # the demand it never got
+    # a firm turn keeps the quote: the next slice still builds on the same words
+    out = await svc.send(view.session_id, "No. [firm]")
+    assert (await svc._values(view.session_id))["conceded"] == (
+        "We could look at a joint safety inspection."
+    )
+    await svc.aclose()
+
+
 async def test_escalation_and_naming_get_their_responses(tmp_path: Path) -> None:
     svc = await service(tmp_path)
     view = await svc.start(user="ana", persona_id="deputy-vorn")

@@ -95,3 +95,31 @@ def test_the_speaker_fills_exactly_the_slots_the_validator_allows() -> None:
 
     values = slot_values(PERSONA, SCENARIO, opening_plan(PERSONA))
     assert set(values) == set(BUILTIN_SLOTS) | set(SCENARIO.terms) | set(PERSONA.terms)
+
+
+def test_the_conceded_slot_quotes_the_trainee_or_falls_back_to_the_previous_demand() -> None:
+    from coach.engine.phrasebook import quoted, slot_values
+    from coach.engine.prompts import move_instruction
+    from tests.engine.fixtures import SCENARIO
+
+    before = plan([Signal.HOLDS_CALMLY], level=0, demand_index=1)
+    assert slot_values(PERSONA, SCENARIO, before)["conceded"] == before.previous_demand
+    assert "gave ground" not in move_instruction(before)
+    after = next_plan(
+        PERSONA,
+        level=0,
+        demand_index=0,
+        signals=[Signal.CONCEDES],
+        recent_tactics=[],
+        conceded="We could look at a joint inspection.",
+    )
+    assert after.conceded == "We could look at a joint inspection."
+    assert slot_values(PERSONA, SCENARIO, after)["conceded"] == (
+        '"we could look at a joint inspection"'
+    )
+    assert '"we could look at a joint inspection"' in move_instruction(after)
+    assert quoted("I accept.") == '"I accept"'
+    assert quoted("EU monitors may come.") == '"EU monitors may come"'
+    assert quoted("Amrana could accept it.") == '"Amrana could accept it"'
+    long = quoted(" ".join(["word"] * 40))
+    assert long.endswith(' ..."') and len(long.split()) == 19

@@ -85,7 +85,7 @@ def test_unknown_slot_lists_the_available_ones(tmp_path: Path) -> None:
     errors, _ = with_persona(tmp_path, '["Go on."]', '["Go on, {xyz}."]')
     assert errors == [
         "personas/envoy.yaml:36: phrasebook.openers.engage[0]: unknown slot {xyz}; available: "
-        "{counterpart_name}, {counterpart_role}, {counterpart_title}, {deadline}, "
+        "{conceded}, {counterpart_name}, {counterpart_role}, {counterpart_title}, {deadline}, "
         "{demand}, {first_demand}, {next_demand}, {previous_demand}, {trainee_role}"
     ]
 

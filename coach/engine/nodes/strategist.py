@@ -6,10 +6,12 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from coach.domain.persona import Signal
 from coach.engine.context import SessionContext
 from coach.engine.state import SessionState
 from coach.engine.strategy import next_plan, opening_plan
 from coach.engine.transcript import last_trainee_index, turn_context
+from coach.evaluation.offline.offers import offering_sentence
 
 
 async def strategist(state: SessionState, runtime: Runtime[SessionContext]) -> dict[str, Any]:
@@ -18,11 +20,20 @@ async def strategist(state: SessionState, runtime: Runtime[SessionContext]) -> d
     turns = state.get("turns") or []
     if state.get("phase") == "open" or not turns:
         plan = opening_plan(ctx.persona, ctx.difficulty)
-        return {"plan": plan.model_dump(mode="json"), "level": plan.level, "demand_index": 0}
+        return {
+            "plan": plan.model_dump(mode="json"),
+            "level": plan.level,
+            "demand_index": 0,
+            "conceded": "",
+        }
     index = last_trainee_index(turns)
     assert index is not None, "strategist runs after a trainee turn"
     quick = ctx.quick_judge.assess(turn_context(ctx.scenario, turns, index), ctx.rubric)  # type: ignore[attr-defined]
     recent = [t.get("tactics") or [] for t in turns if t["speaker"] == "counterpart"]
+    conceded = state.get("conceded", "")
+    if Signal.CONCEDES in quick.signals:
+        said = turns[index]["text"]
+        conceded = offering_sentence(said) or said
     plan = next_plan(
         ctx.persona,
         level=state.get("level", 0),
@@ -30,12 +41,14 @@ async def strategist(state: SessionState, runtime: Runtime[SessionContext]) -> d
         signals=quick.signals,
         recent_tactics=recent,
         difficulty=ctx.difficulty,
+        conceded=conceded,
     )
     return {
         "plan": plan.model_dump(mode="json"),
         "quick": quick.model_dump(mode="json"),
         "level": plan.level,
         "demand_index": plan.demand_index,
+        "conceded": conceded,
     }
 
 

@@ -25,7 +25,7 @@ from coach.evaluation.offline.ensemble import (
 )
 from coach.evaluation.offline.escalation import is_hostile, score_escalation
 from coach.evaluation.offline.injection import strip_injections
-from coach.evaluation.offline.offers import is_bare_acceptance, offer_strength
+from coach.evaluation.offline.offers import is_bare_acceptance, offering_sentence
 from coach.evaluation.offline.red_lines import (
     RedLineProfile,
     answers_other_item,
@@ -44,7 +44,7 @@ from coach.evaluation.offline.signals import (
     tactics_named,
 )
 from coach.evaluation.offline.tactics import tag_tactics
-from coach.evaluation.offline.text import clauses, is_courtesy, sentences
+from coach.evaluation.offline.text import is_courtesy, sentences
 from coach.evaluation.offline.tone import score_tone
 
 if TYPE_CHECKING:
@@ -55,10 +55,10 @@ def _evidence(text: str) -> str:
     """A quotable sentence for a breach only the learned head found: the first sentence that
     offers or accepts, else the shortest sentence with substance (bare acceptances are
     short; a greeting or a thank-you is never the quote), or the whole turn."""
+    offer = offering_sentence(text)
+    if offer and offer in text:
+        return offer
     parts = [p for p in sentences(text) if p.strip() and p in text]
-    for sentence in parts:
-        if any(offer_strength(c, sentence) > 0 for c in clauses(sentence)):
-            return sentence
     substantive = [p for p in parts if not is_courtesy(p)] or parts
     return min(substantive, key=len) if substantive else text
 

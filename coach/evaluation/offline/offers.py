@@ -160,3 +160,11 @@ def is_bare_acceptance(text: str) -> bool:
     if any(refuses(c) for c in parts):
         return False
     return any(has_acceptance(c) for c in parts)
+
+
+def offering_sentence(text: str) -> str | None:
+    """The first sentence of the text that offers or accepts something, as written."""
+    for sentence in sentences(text):
+        if sentence.strip() and any(offer_strength(c, sentence) > 0 for c in clauses(sentence)):
+            return sentence
+    return None
