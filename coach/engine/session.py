@@ -62,10 +62,15 @@ class SessionService:
         self.library = library
         self.store = store
         self.counterpart_model = counterpart_model
-        # The strategist's quick read sits on the path to the counterpart's reply, so by
-        # default it skips the red-line head; the judge labels the turn beside the speaker.
-        self.quick_judge = quick_judge or _offline_judge(quick=True)
         offline = quick_judge or _offline_judge()
+        if quick_judge is None and counterpart_model is None and evaluator_model is None:
+            # Fully offline nothing streams: the reply waits for the judge anyway. So the
+            # strategist reads the full judge's verdict and the evaluator reuses it, and the
+            # counterpart presses on exactly what the coach calls a concession.
+            quick_judge = offline
+        # With an LLM, the strategist's quick read sits on the path to the counterpart's
+        # reply, so it skips the red-line head; the judge labels the turn beside the speaker.
+        self.quick_judge = quick_judge or _offline_judge(quick=True)
         self.judge: Judge = offline
         if evaluator_model is not None:
             from coach.evaluation.llm_judge import LLMJudge

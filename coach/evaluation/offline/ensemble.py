@@ -224,9 +224,10 @@ SHIPPED = EnsembleConfig(
 )
 
 SIGNALS = replace(SHIPPED, rl="rules")
-"""The strategist's quick read of a trainee turn, on the path to the counterpart's reply:
-the shipped judge without the MiniLM red-line head (about 25 ms a turn). The full judge
-labels the turn beside the speaker."""
+"""The strategist's quick read of a trainee turn when an LLM speaks or judges, on the path to
+the counterpart's reply: the shipped judge without the MiniLM red-line head (about 25 ms a
+turn). The full judge labels the turn beside the speaker. Fully offline, the strategist reads
+the full judge's verdict instead (`SessionService`)."""
 
 
 def combine_tactics(

@@ -1,0 +1,22 @@
+"""The shipped offline service: the counterpart and the coach agree on what was conceded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.redteam.support import service
+
+
+async def test_offline_the_counterpart_and_the_coach_read_the_same_verdict(tmp_path: Path) -> None:
+    """Fully offline, the strategist acts on the judge's own verdict: a turn the coach marks
+    as giving up a red line is a concession for the counterpart too."""
+    svc = await service(tmp_path)
+    assert svc.quick_judge is svc.judge
+    view = await svc.start(user="ana", persona_id="minister-tesk")
+    out = await svc.send(view.session_id, "Fine. We accept all of it, whatever you need.")
+    values = await svc._values(view.session_id)
+    assessment = values["assessments"][str(len(view.transcript.turns))]
+    assert values["ledger"], "the turn should give up a red line"
+    assert "concedes" in assessment["signals"]
+    assert out.reply is not None and (out.reply.model_extra or {})["reaction"] == "press"
+    await svc.aclose()
