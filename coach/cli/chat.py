@@ -142,13 +142,14 @@ def review_text(view: SessionView) -> str:
     if review is None:
         return "(no review)"
     lines = ["== After-action review ==", review.outcome, ""]
+    width = max([len("Overall (weighted)"), *(len(c.name) for c in review.criteria)])
     for c in review.criteria:
         score = "unscored" if c.score is None else f"{c.score:.1f}/5"
-        lines.append(f"  {c.name:<34} {score}")
+        lines.append(f"  {c.name:<{width}} {score}")
         for q in c.quotes[:1]:
             lines.append(f'      "{q}"')
     if review.overall is not None:
-        lines.append(f"  {'Overall (weighted)':<34} {review.overall:.2f}/5")
+        lines.append(f"  {'Overall (weighted)':<{width}} {review.overall:.2f}/5")
     if review.escalation_path:
         lines.append(
             "Counterpart's ladder level by exchange: "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from coach.domain.base import DataModel
 from coach.domain.scenario import SLUG
@@ -21,6 +21,11 @@ class Measure(StrEnum):
     LISTENING = "listening"
     ALTERNATIVES = "alternatives"
     TEMPO = "tempo"
+    LEGITIMACY = "legitimacy"
+    """A session measure: partners, forum and law drawn on across the whole session."""
+
+
+SESSION_MEASURES = frozenset({Measure.LEGITIMACY})
 
 
 class Criterion(DataModel):
@@ -38,6 +43,14 @@ class Criterion(DataModel):
         default=False, description="A compliance blocker: any failure fails the session."
     )
     levels: dict[int, str] = Field(description="Descriptors for the scores 1 to 5.")
+
+    @model_validator(mode="after")
+    def _measure_fits_scope(self) -> Criterion:
+        if self.measure in SESSION_MEASURES and self.applies_to != "session":
+            raise ValueError(
+                f"measure {self.measure.value!r} reads a whole session: set applies_to: session"
+            )
+        return self
 
     @field_validator("levels")
     @classmethod

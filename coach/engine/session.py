@@ -24,6 +24,7 @@ from coach.engine.state import SessionState, TurnInput
 from coach.engine.transcript import assessment_of, build_transcript
 from coach.engine.views import BranchInfo, SessionInfo, SessionView, TurnOutcome
 from coach.evaluation.base import Judge
+from coach.evaluation.scoring import session_result
 from coach.llm.base import ChatModel
 
 TokenCallback = Callable[[str], Awaitable[None]]
@@ -421,7 +422,12 @@ class SessionService:
             for cs in (raw.get("labels") or {}).get("criteria") or []:
                 if cs.get("score") is not None and cs["criterion"] in sums:
                     sums[cs["criterion"]].append(cs["score"])
-        return {k: round(sum(v) / len(v), 2) if v else None for k, v in sums.items()}
+        card = {k: round(sum(v) / len(v), 2) if v else None for k, v in sums.items()}
+        said = [t["text"] for t in values.get("turns") or [] if t["speaker"] == "trainee"]
+        for c in rubric.criteria:
+            if c.applies_to == "session":  # read over the turns so far
+                card[c.id] = session_result(c, said).score
+        return card
 
     async def _current_branch(self, session_id: str) -> list[Any]:
         """Snapshots from the head back to the root along parent links (newest first)."""

@@ -33,7 +33,7 @@ CSV_COLUMNS = [
 def session_summary(e: EvaluatedTranscript, rubric: Rubric) -> dict[str, Any]:
     """One transcript's scores (rubric-weighted, blockers applied), breaches and unscored turns."""
     labelled = [(i, t.labels) for i, t in e.predicted.trainee_turns() if t.labels is not None]
-    scores = aggregate(rubric, labelled)
+    scores = aggregate(rubric, labelled, [e.predicted.turns[i].text for i, _ in labelled])
     red_line_ids = {c.id for c in rubric.criteria if c.measure == Measure.RED_LINES}
     breaches: list[dict[str, Any]] = []
     for i, labels in labelled:

@@ -90,7 +90,7 @@ def build_review(
 ) -> SessionReview:
     """The after-action review of a session."""
     labelled = sorted(labels.items())
-    scores = aggregate(rubric, labelled)
+    scores = aggregate(rubric, labelled, [turns[i]["text"] for i, _ in labelled])
     breaches = [
         {"red_line": r, "turn_index": i, "quote": _quote(turns[i]["text"])}
         for i, lab in labelled

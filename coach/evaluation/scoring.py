@@ -6,11 +6,14 @@ other scores. Shared by the session review and by batch evaluation reports.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import BaseModel
 
 from coach.domain.assessment import CriterionResult
-from coach.domain.rubric import Measure, Rubric
+from coach.domain.rubric import Criterion, Measure, Rubric
 from coach.domain.transcript import TurnLabels
+from coach.evaluation.offline.legitimacy import read_legitimacy
 
 
 class SessionScores(BaseModel):
@@ -23,10 +26,35 @@ class SessionScores(BaseModel):
     """Why the session failed on a compliance blocker ('red line X breached at turn N')."""
 
 
-def aggregate(rubric: Rubric, labelled: list[tuple[int, TurnLabels]]) -> SessionScores:
-    """Scores from (turn index, labels) of every trainee turn."""
+def session_result(criterion: Criterion, trainee_turns: Sequence[str]) -> CriterionResult:
+    """A session criterion scored by its offline measure over the trainee's turns (unscored
+    when it has none)."""
+    score: float | None = None
+    quotes: list[str] = []
+    if criterion.measure == Measure.LEGITIMACY and trainee_turns:
+        read = read_legitimacy(trainee_turns)
+        score, quotes = float(read.score), read.quotes
+    return CriterionResult(
+        criterion=criterion.id,
+        name=criterion.name,
+        weight=criterion.weight,
+        score=score,
+        quotes=quotes,
+    )
+
+
+def aggregate(
+    rubric: Rubric,
+    labelled: list[tuple[int, TurnLabels]],
+    trainee_turns: Sequence[str] | None = None,
+) -> SessionScores:
+    """Scores from (turn index, labels) of every trainee turn; session criteria are read
+    from the trainee's turns (`trainee_turns`, the texts) when given."""
     results: list[CriterionResult] = []
     for criterion in rubric.criteria:
+        if criterion.applies_to == "session" and trainee_turns is not None:
+            results.append(session_result(criterion, trainee_turns))
+            continue
         scores: list[int] = []
         quotes: list[tuple[int, str]] = []
         for _, labels in labelled:

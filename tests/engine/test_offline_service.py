@@ -20,3 +20,16 @@ async def test_offline_the_counterpart_and_the_coach_read_the_same_verdict(tmp_p
     assert "concedes" in assessment["signals"]
     assert out.reply is not None and (out.reply.model_extra or {})["reaction"] == "press"
     await svc.aclose()
+
+
+async def test_the_review_and_the_scorecard_score_the_session_criterion(tmp_path: Path) -> None:
+    """Coalitions, legitimacy and law is read over the whole session, not left unscored."""
+    svc = await service(tmp_path)
+    view = await svc.start(user="ana", persona_id="minister-tesk")
+    await svc.send(view.session_id, "We stand on the treaty; Article 4 is clear.")
+    out = await svc.send(view.session_id, "Our partners have been briefed and agree with us.")
+    assert out.view.scorecard["coalitions-legitimacy"] == 4.0
+    review = (await svc.end(view.session_id)).criteria
+    legit = next(c for c in review if c.criterion == "coalitions-legitimacy")
+    assert legit.score == 4.0 and legit.quotes
+    await svc.aclose()

@@ -221,6 +221,14 @@ CASES: dict[str, tuple[Kind, str | bytes, list[str]]] = {
         edit(R, "      4: Calm and firm.\n", ""),
         ["F:9: criteria[0].levels: levels must be exactly 1 to 5 (missing 4)"],
     ),
+    "session_measure_on_a_turn_criterion": (
+        R,
+        edit(R, "weight: 1", "weight: 1\n    measure: legitimacy"),
+        [
+            "F:9: criteria[0].measure: measure 'legitimacy' reads a whole session: set "
+            "applies_to: session"
+        ],
+    ),
     "levels_with_a_sixth": (
         R,
         RUBRIC + "      6: Perfect.\n",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coach.domain.rubric import Criterion, Measure, Rubric
+from coach.domain.rubric import SESSION_MEASURES, Criterion, Measure, Rubric
 from coach.domain.transcript import RedLineRef, ScenarioSummary, Turn
 from coach.evaluation.base import TurnContext
 
@@ -45,6 +45,7 @@ RUBRIC = Rubric(
             levels={i: f"level {i} text" for i in range(1, 6)},
         )
         for m in Measure
+        if m not in SESSION_MEASURES
     ]
     + [
         Criterion(
