@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 # Sends for one call: at most four step-downs (token parameter, temperature, two JSON modes),
 # plus resends after a concurrent call has stepped down first.
+_REFUSAL_STATUSES = frozenset({400, 422, 500})
 _MAX_SHAPES = 8
 
 
@@ -123,16 +124,21 @@ class OpenAIChatModel:
                 body["stream"] = True
             try:
                 return await self._post(body, stream=stream)
-            except openai.BadRequestError as err:
+            except openai.APIStatusError as err:
+                # llama-cpp-python answers a request it cannot validate with HTTP 500 (after
+                # the SDK's retries), others with 422: the refusal names what to change.
+                if err.status_code not in _REFUSAL_STATUSES:
+                    raise
                 step = sent.after_refusal(err.message, err.body, json_schema is not None)
                 if step is None or attempt == _MAX_SHAPES - 1:
                     raise
                 if self.shape == sent:  # else a concurrent call has stepped down already
                     self.shape = step
                     log.warning(
-                        "%s model at %s refused a request (HTTP 400: %s); sending %s from now on",
+                        "%s model at %s refused a request (HTTP %s: %s); sending %s from now on",
                         self.role,
                         self.base_url,
+                        err.status_code,
                         err.message,
                         step,
                     )

@@ -1,9 +1,10 @@
-"""What an OpenAI-compatible endpoint accepts in a chat request, learnt from its HTTP 400s.
+"""What an OpenAI-compatible endpoint accepts in a chat request, learnt from its refusals.
 
 Endpoints differ: newer OpenAI models refuse `max_tokens` (they take
 `max_completion_tokens`) and any `temperature` but the default; llama.cpp, some proxies
 and older models refuse `response_format` with a JSON schema, or any JSON mode. A client
-starts with the most precise request, and each 400 that names one of these steps down
+starts with the most precise request, and each refusal that names one of these (HTTP 400,
+422, or the 500 llama-cpp-python's server gives a request it cannot validate) steps down
 once (kept for the client's life) instead of failing every turn.
 """
 
@@ -63,7 +64,7 @@ class RequestShape:
         return body
 
     def after_refusal(self, message: str, body: object, wants_json: bool) -> RequestShape | None:
-        """The next shape to try after an HTTP 400 with this error `message` and `body`, or
+        """The next shape to try after a refusal with this error `message` and `body`, or
         None when the refusal is about something a shape cannot change."""
         detail = body.get("param") if isinstance(body, dict) else None
         said = f"{message} {json.dumps(body) if body is not None else ''}".lower()

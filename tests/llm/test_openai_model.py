@@ -220,6 +220,32 @@ async def test_json_schema_refused_steps_down_to_json_object_and_remembers(
     assert len(stub_server.requests) == 3
 
 
+async def test_a_server_error_naming_the_json_mode_steps_down_too(
+    stub_server: StubServer, make_model: MakeModel
+) -> None:
+    """llama-cpp-python's server answers an unknown response_format type with HTTP 500 (its
+    request validation error), after which the SDK has already retried twice."""
+    llama = (
+        "1 validation error: {'type': 'literal_error', 'loc': ('body', 'response_format', "
+        "'type'), 'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema'}"
+    )
+
+    def answer(body: dict) -> object:
+        kind = (body.get("response_format") or {}).get("type")
+        return Status(500, llama) if kind == "json_schema" else {"score": 4}
+
+    stub_server.enqueue(*[answer] * 4)  # the SDK's two retries of the 500, then json_object
+    model = make_model()
+    assert json.loads(await model.complete(MESSAGES, json_schema=SCHEMA)) == {"score": 4}
+    assert model.shape.json_mode == "json_object"
+    kinds = [r.get("response_format", {}).get("type") for r in stub_server.requests]
+    assert kinds == ["json_schema"] * 3 + ["json_object"]
+    # a server error that names nothing adaptable is still an error
+    stub_server.enqueue(*[Status(500, "out of memory")] * 3)
+    with pytest.raises(ModelUnavailable, match="HTTP 500"):
+        await model.complete(MESSAGES, json_schema=SCHEMA)
+
+
 async def test_concurrent_refusals_step_down_one_mode_only(
     stub_server: StubServer, make_model: MakeModel
 ) -> None:
