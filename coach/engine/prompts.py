@@ -7,7 +7,6 @@ from typing import Any
 from coach.domain.persona import Persona
 from coach.domain.scenario import Scenario
 from coach.domain.tactics import TACTIC_DESCRIPTIONS, tactic_label
-from coach.engine.phrasebook import quoted
 from coach.engine.strategy import CounterpartPlan
 from coach.llm.base import ChatMessage
 
@@ -52,9 +51,10 @@ def move_instruction(plan: CounterpartPlan) -> str:
         f"{REACTION_GUIDANCE.get(plan.reaction.value, '')}\n"
         f"Apply these tactics: {tactics or 'none: listen and probe'}.\n"
         f"The demand you press now: {plan.demand}."
+        # The trainee's words stay in the conversation (user messages), never in a system
+        # message: this only points at them.
         + (
-            f"\nThe trainee last gave ground with these words: {quoted(plan.conceded)}. Build on "
-            "what they actually said."
+            "\nBuild on what the trainee actually conceded in the conversation, in their own words."
             if plan.conceded
             else ""
         )

@@ -40,6 +40,10 @@ async def test_the_llm_speaks_the_planned_move_and_never_sees_the_bottom_line(
     assert "salami slicing" in sent and "a 10% toll surcharge" in sent
     for request in model.requests:
         assert all(PERSONA.hidden_bottom_line not in m.content for m in request)
+    # the concession is pointed at, but the trainee's words reach the model only as theirs
+    assert "actually conceded" in sent
+    for m in model.requests[1]:
+        assert m.role == "user" or "perhaps five percent" not in m.content.lower()
     await svc.aclose()
 
 

@@ -104,7 +104,7 @@ def test_the_conceded_slot_quotes_the_trainee_or_falls_back_to_the_previous_dema
 
     before = plan([Signal.HOLDS_CALMLY], level=0, demand_index=1)
     assert slot_values(PERSONA, SCENARIO, before)["conceded"] == before.previous_demand
-    assert "gave ground" not in move_instruction(before)
+    assert "conceded" not in move_instruction(before)
     after = next_plan(
         PERSONA,
         level=0,
@@ -117,7 +117,9 @@ def test_the_conceded_slot_quotes_the_trainee_or_falls_back_to_the_previous_dema
     assert slot_values(PERSONA, SCENARIO, after)["conceded"] == (
         '"we could look at a joint inspection"'
     )
-    assert '"we could look at a joint inspection"' in move_instruction(after)
+    # the LLM is pointed at the concession; the trainee's words never enter a system message
+    assert "actually conceded" in move_instruction(after)
+    assert "joint inspection" not in move_instruction(after)
     assert quoted("I accept.") == '"I accept"'
     assert quoted("EU monitors may come.") == '"EU monitors may come"'
     assert quoted("Amrana could accept it.") == '"Amrana could accept it"'
