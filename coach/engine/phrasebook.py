@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import string
+from collections.abc import Sequence
 
 from coach.domain.persona import Persona, Reaction
 from coach.domain.scenario import Scenario
@@ -105,16 +106,18 @@ def fingerprint(line: str) -> str:
     return hashlib.sha1(line.encode()).hexdigest()[:10]
 
 
-def _pick(lines: list[str], used: set[str], seed: str) -> str:
-    """An unused line, in an order that varies by session and turn; else the seed's choice."""
+def _pick(lines: list[str], used: Sequence[str], seed: str) -> str:
+    """An unused line, in an order that varies by session and turn; when every line has
+    been spoken, the one spoken longest ago (so two turns in a row never open alike)."""
     if not lines:
         return ""
     start = int(hashlib.sha1(seed.encode()).hexdigest(), 16) % len(lines)
     ordered = lines[start:] + lines[:start]
+    last_use = {fp: i for i, fp in enumerate(used)}
     for line in ordered:
-        if fingerprint(line) not in used:
+        if fingerprint(line) not in last_use:
             return line
-    return ordered[0]
+    return min(ordered, key=lambda line: last_use[fingerprint(line)])
 
 
 def render(
@@ -122,14 +125,14 @@ def render(
     scenario: Scenario,
     plan: CounterpartPlan,
     *,
-    used: set[str],
+    used: Sequence[str],
     seed: str,
     spoken_before: set[str],
 ) -> tuple[str, list[str]]:
     """Text of the move and the fingerprints of the lines it used.
 
-    `used` holds fingerprints of lines already spoken; `spoken_before` the exact earlier
-    utterances, so the whole reply is never repeated verbatim.
+    `used` holds fingerprints of lines already spoken, oldest first; `spoken_before` the
+    exact earlier utterances, so the whole reply is never repeated verbatim.
     """
     book = persona.phrasebook
     values = slot_values(persona, scenario, plan)
@@ -148,7 +151,7 @@ def render(
             lines = list(book.tactics.get(tactic) or [])  # type: ignore[call-overload]
             if wide or not lines:
                 lines += GENERIC_TACTIC_LINES[tactic]
-            taken = used | {fingerprint(p) for p in parts}
+            taken = [*used, *(fingerprint(p) for p in parts)]
             parts.append(_pick(lines, taken, f"{salt}:{tactic}"))
         if not plan.tactics or attempt >= 2:
             neutral = list(book.neutral) + (GENERIC_NEUTRAL if wide or not book.neutral else [])

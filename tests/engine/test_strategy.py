@@ -125,3 +125,16 @@ def test_the_conceded_slot_quotes_the_trainee_or_falls_back_to_the_previous_dema
     assert quoted("Amrana could accept it.") == '"Amrana could accept it"'
     long = quoted(" ".join(["word"] * 40))
     assert long.endswith(' ..."') and len(long.split()) == 19
+
+
+def test_an_exhausted_pool_reuses_the_line_spoken_longest_ago() -> None:
+    from coach.engine.phrasebook import _pick, fingerprint
+
+    lines = ["First line.", "Second line.", "Third line."]
+    fps = [fingerprint(line) for line in lines]
+    assert _pick(lines, [], "seed") in lines
+    assert _pick(lines, fps[:2], "seed") == "Third line."  # the unused one
+    for seed in ("a", "b", "c", "d"):
+        assert _pick(lines, fps, seed) == "First line."
+        # a line spoken again moves to the back of the queue
+        assert _pick(lines, [*fps, fps[0]], seed) == "Second line."

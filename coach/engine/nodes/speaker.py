@@ -63,7 +63,7 @@ def _offline_reply(
         ctx.persona,
         ctx.scenario,
         plan,
-        used=set(state.get("used_lines") or []),
+        used=list(state.get("used_lines") or []),
         seed=f"{ctx.session_id}:{len(turns)}",
         spoken_before=spoken,
     )
