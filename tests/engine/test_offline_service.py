@@ -33,3 +33,16 @@ async def test_the_review_and_the_scorecard_score_the_session_criterion(tmp_path
     legit = next(c for c in review if c.criterion == "coalitions-legitimacy")
     assert legit.score == 4.0 and legit.quotes
     await svc.aclose()
+
+
+async def test_a_breach_hint_quotes_the_words_that_gave_the_line_up(tmp_path: Path) -> None:
+    svc = await service(tmp_path)
+    view = await svc.start(user="ana", persona_id="minister-tesk")
+    out = await svc.send(
+        view.session_id, "Good morning. Fine. We accept all of it, whatever you need."
+    )
+    hint = out.hint or ""
+    assert "Red line given up" in hint
+    assert '"Fine." gave it up' in hint or '"We accept all of it, whatever you need." gave' in hint
+    assert '"Good morning."' not in hint
+    await svc.aclose()

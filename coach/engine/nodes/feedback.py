@@ -7,21 +7,39 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from coach.domain.assessment import TurnAssessment
+from coach.domain.rubric import Measure
 from coach.domain.tactics import TACTIC_COUNTERS, tactic_label
 from coach.engine.context import SessionContext
 from coach.engine.state import SessionState
 from coach.engine.transcript import last_trainee_index
 
 
-def hint_for(verdict: TurnAssessment | None, tactics: list[str], red_lines: dict[str, str]) -> str:
-    """One or two sentences: what the last turn did, and how to counter the tactic now in play."""
+def hint_for(
+    verdict: TurnAssessment | None,
+    tactics: list[str],
+    red_lines: dict[str, str],
+    red_line_criteria: frozenset[str] = frozenset(),
+) -> str:
+    """One or two sentences: what the last turn did, and how to counter the tactic now in play.
+
+    A breach quotes the words that gave the line up when the judge's red-line criterion
+    (`red_line_criteria`, the rubric's ids) carries them as evidence."""
     parts: list[str] = []
     if verdict is not None:
         labels = verdict.labels
         if labels.red_line_breaches:
             lines = "; ".join(red_lines.get(r, r) for r in labels.red_line_breaches)
+            said = next(
+                (
+                    c.evidence
+                    for c in labels.criteria or []
+                    if c.criterion in red_line_criteria and c.evidence and (c.score or 5) <= 2
+                ),
+                "",
+            )
+            where = f'"{said}" gave it up. ' if said else ""
             parts.append(
-                f"Red line given up ({lines}). Walk it back now, plainly, and offer a "
+                f"Red line given up ({lines}). {where}Walk it back now, plainly, and offer a "
                 "reversible, verifiable alternative instead."
             )
         elif labels.escalation == 1:
@@ -52,4 +70,5 @@ def feedback(state: SessionState, runtime: Runtime[SessionContext]) -> dict[str,
     verdict = TurnAssessment.model_validate(raw) if raw else None
     tactics = list(turns[-1].get("tactics") or []) if turns[-1]["speaker"] == "counterpart" else []
     red_lines = {r.id: r.statement for r in ctx.scenario.red_lines}
-    return {"hints": {str(index): hint_for(verdict, tactics, red_lines)}}
+    criteria = frozenset(c.id for c in ctx.rubric.criteria if c.measure == Measure.RED_LINES)
+    return {"hints": {str(index): hint_for(verdict, tactics, red_lines, criteria)}}
