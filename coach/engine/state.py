@@ -33,8 +33,6 @@ class SessionState(TurnInput, total=False):
     """The ladder level after each counterpart turn, for the review's chart."""
     demand_index: int
     """Which of the persona's demands is being pressed now."""
-    conceded: str
-    """The trainee's own words when they last gave ground (salami slicing quotes them)."""
     plan: dict[str, Any]
     """The strategist's decision for the counterpart's next turn (a CounterpartPlan)."""
     quick: dict[str, Any]

@@ -127,8 +127,7 @@ def next_plan(
         companion = _companion(primary, pool, usage, avoid)
         if companion:
             tactics.append(companion)
-    plan = _plan(persona, new_level, signal, response.reaction, tactics, demand_index)
-    return plan.model_copy(update={"conceded": conceded})
+    return _plan(persona, new_level, signal, response.reaction, tactics, demand_index, conceded)
 
 
 def _least_used(pool: list[str], usage: Counter[str]) -> str:
@@ -157,6 +156,7 @@ def _plan(
     reaction: Reaction,
     tactics: list[str],
     demand_index: int,
+    conceded: str = "",
 ) -> CounterpartPlan:
     rung = persona.ladder.levels[level]
     demands = persona.demands
@@ -171,4 +171,5 @@ def _plan(
         demand=demands[demand_index],
         previous_demand=demands[max(0, demand_index - 1)],
         next_demand=demands[min(demand_index + 1, len(demands) - 1)],
+        conceded=conceded,
     )

@@ -23,9 +23,11 @@ from coach.llm.request_shape import RequestShape
 
 log = logging.getLogger(__name__)
 
+# Refusals that can name what to change in the request (llama-cpp-python's server answers
+# a request it cannot validate with 500).
+_REFUSAL_STATUSES = frozenset({400, 422, 500})
 # Sends for one call: at most four step-downs (token parameter, temperature, two JSON modes),
 # plus resends after a concurrent call has stepped down first.
-_REFUSAL_STATUSES = frozenset({400, 422, 500})
 _MAX_SHAPES = 8
 
 
@@ -125,8 +127,6 @@ class OpenAIChatModel:
             try:
                 return await self._post(body, stream=stream)
             except openai.APIStatusError as err:
-                # llama-cpp-python answers a request it cannot validate with HTTP 500 (after
-                # the SDK's retries), others with 422: the refusal names what to change.
                 if err.status_code not in _REFUSAL_STATUSES:
                     raise
                 step = sent.after_refusal(err.message, err.body, json_schema is not None)

@@ -54,7 +54,7 @@ async def test_salami_slicing_quotes_what_the_trainee_conceded(tmp_path: Path) -
     assert "5% toll surcharge" not in out.reply.text  # the demand it never got
     # a firm turn keeps the quote: the next slice still builds on the same words
     out = await svc.send(view.session_id, "No. [firm]")
-    assert (await svc._values(view.session_id))["conceded"] == (
+    assert (await svc._values(view.session_id))["plan"]["conceded"] == (
         "We could look at a joint safety inspection."
     )
     await svc.aclose()

@@ -33,7 +33,10 @@ def hint_for(
                 (
                     c.evidence
                     for c in labels.criteria or []
-                    if c.criterion in red_line_criteria and c.evidence and (c.score or 5) <= 2
+                    if c.criterion in red_line_criteria
+                    and c.evidence
+                    and c.score is not None
+                    and c.score <= 2
                 ),
                 "",
             )

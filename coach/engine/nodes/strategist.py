@@ -20,17 +20,12 @@ async def strategist(state: SessionState, runtime: Runtime[SessionContext]) -> d
     turns = state.get("turns") or []
     if state.get("phase") == "open" or not turns:
         plan = opening_plan(ctx.persona, ctx.difficulty)
-        return {
-            "plan": plan.model_dump(mode="json"),
-            "level": plan.level,
-            "demand_index": 0,
-            "conceded": "",
-        }
+        return {"plan": plan.model_dump(mode="json"), "level": plan.level, "demand_index": 0}
     index = last_trainee_index(turns)
     assert index is not None, "strategist runs after a trainee turn"
     quick = ctx.quick_judge.assess(turn_context(ctx.scenario, turns, index), ctx.rubric)  # type: ignore[attr-defined]
     recent = [t.get("tactics") or [] for t in turns if t["speaker"] == "counterpart"]
-    conceded = state.get("conceded", "")
+    conceded = (state.get("plan") or {}).get("conceded", "")  # kept until the next concession
     if Signal.CONCEDES in quick.signals:
         said = turns[index]["text"]
         conceded = offering_sentence(said) or said
@@ -48,7 +43,6 @@ async def strategist(state: SessionState, runtime: Runtime[SessionContext]) -> d
         "quick": quick.model_dump(mode="json"),
         "level": plan.level,
         "demand_index": plan.demand_index,
-        "conceded": conceded,
     }
 
 

@@ -65,8 +65,8 @@ class LegitimacyRead:
     quotes: list[str]
 
 
-def _appeals(sentence: str) -> set[str]:
-    low = normalise(sentence).lower()
+def _appeals(sentence: str, low: str) -> set[str]:
+    """Kinds of appeal in a sentence (`low`: the sentence normalised, in lower case)."""
     found = {kind for kind, patterns in KINDS.items() if has_any(low, patterns)}
     return found | ({"forum"} if ACRONYMS.search(sentence) else set())
 
@@ -80,17 +80,18 @@ def read_legitimacy(trainee_turns: Sequence[str]) -> LegitimacyRead:
     for text in trainee_turns:
         kinds: set[str] = set()
         for sentence in sentences(text) or [text]:
-            if has_any(normalise(sentence).lower(), DISOWN):
+            low = normalise(sentence).lower()
+            if has_any(low, DISOWN):
                 return LegitimacyRead(
                     1, "disowns the law, the forum or the partners", [sentence.strip()]
                 )
-            found = _appeals(sentence)
+            found = _appeals(sentence, low)
             if found and len(quotes) < 3 and not (found <= kinds):
                 quotes.append(sentence.strip())
             kinds |= found
         if kinds:
             turns_with.append(kinds)
-    used = set().union(*turns_with) if turns_with else set()
+    used = set().union(*turns_with)
     n = len(turns_with)
     if n == 0:
         return LegitimacyRead(2, "never draws on partners, the forum or the law", [])

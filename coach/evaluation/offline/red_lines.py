@@ -582,10 +582,11 @@ def answers_other_item(profile: RedLineProfile, reply: str, demand: str) -> bool
     ("Good. One detail: the generators go too." - "Fine, the generators go.")."""
     if len(reply.split()) > SHORT_REPLY_WORDS or not demand:
         return False
-    said = [c for text in (reply, demand) for s in sentences(text) for c in _items(s)]
+    asked = [_items(s) for s in sentences(demand)]
+    said = [c for s in sentences(reply) for c in _items(s)] + [c for items in asked for c in items]
     if any(_names_line(profile, c) for c in said):
         return False
-    package = max((len(_items(s)) for s in sentences(demand)), default=0) >= 3
+    package = max((len(items) for items in asked), default=0) >= 3
     return not package and not _CLOSING.search(demand)
 
 

@@ -301,30 +301,34 @@ def test_a_short_yes_to_a_demand_inside_a_numeric_limit_keeps_the_line() -> None
     assert breaches(judge, "Fine, eleven then.", fee_only) == ["fee-floor"]
 
 
+# Three lines of a fisheries dispute, for the package and one-item tests.
+SHOAL = ScenarioSummary(
+    id="shoal",
+    title="Shoal fisheries",
+    trainee_role="Minister",
+    counterpart_role="Envoy",
+    context="A dispute over fishing grounds, catch records and patrols off the Kell coast.",
+    red_lines=[
+        RedLineRef(
+            id="no-catch-records",
+            statement="Lorvia will not hand its fleet's catch records to the Ostran "
+            "Fisheries Office.",
+        ),
+        RedLineRef(
+            id="no-patrol-access",
+            statement="Lorvia will not allow Ostran patrol boats into Port Kell.",
+        ),
+        RedLineRef(
+            id="no-quota-transfer",
+            statement="Lorvia will not transfer any of its herring quota to Ostra.",
+        ),
+    ],
+)
+
+
 def test_a_short_yes_to_a_package_that_drops_an_item_keeps_that_line() -> None:
     """ "Done." to a package that lets one item go gives up the other items only."""
-    scenario = ScenarioSummary(
-        id="shoal",
-        title="Shoal fisheries",
-        trainee_role="Minister",
-        counterpart_role="Envoy",
-        context="A dispute over fishing grounds, catch records and patrols off the Kell coast.",
-        red_lines=[
-            RedLineRef(
-                id="no-catch-records",
-                statement="Lorvia will not hand its fleet's catch records to the Ostran "
-                "Fisheries Office.",
-            ),
-            RedLineRef(
-                id="no-patrol-access",
-                statement="Lorvia will not allow Ostran patrol boats into Port Kell.",
-            ),
-            RedLineRef(
-                id="no-quota-transfer",
-                statement="Lorvia will not transfer any of its herring quota to Ostra.",
-            ),
-        ],
-    )
+    scenario = SHOAL
     package = (
         "Then the whole package: a fifth of your herring quota, your catch records to our "
         "Fisheries Office, and the patrol boats stay out of Port Kell. Sign tonight."
@@ -344,28 +348,7 @@ def test_a_short_yes_to_a_package_that_drops_an_item_keeps_that_line() -> None:
 def test_a_short_yes_to_one_other_item_gives_up_no_line_again() -> None:
     """After the records were given up, "Fine, two seats." to a request for ferry seats
     breaches nothing; "send it" to the closing of the text takes the package again."""
-    scenario = ScenarioSummary(
-        id="shoal",
-        title="Shoal fisheries",
-        trainee_role="Minister",
-        counterpart_role="Envoy",
-        context="A dispute over fishing grounds, catch records and patrols off the Kell coast.",
-        red_lines=[
-            RedLineRef(
-                id="no-catch-records",
-                statement="Lorvia will not hand its fleet's catch records to the Ostran "
-                "Fisheries Office.",
-            ),
-            RedLineRef(
-                id="no-patrol-access",
-                statement="Lorvia will not allow Ostran patrol boats into Port Kell.",
-            ),
-            RedLineRef(
-                id="no-quota-transfer",
-                statement="Lorvia will not transfer any of its herring quota to Ostra.",
-            ),
-        ],
-    )
+    scenario = SHOAL
     earlier = [
         Turn(
             speaker="counterpart",
