@@ -146,6 +146,8 @@ def review_text(view: SessionView) -> str:
     for c in review.criteria:
         score = "unscored" if c.score is None else f"{c.score:.1f}/5"
         lines.append(f"  {c.name:<{width}} {score}")
+        if c.score is None and c.reason:
+            lines.append(f"      ({c.reason})")
         for q in c.quotes[:1]:
             lines.append(f'      "{q}"')
     if review.overall is not None:

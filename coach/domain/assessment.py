@@ -27,8 +27,14 @@ class CriterionResult(BaseModel):
     criterion: str
     name: str
     weight: float
-    score: float | None = Field(description="Mean of the turn scores; None when unscored.")
+    score: float | None = Field(
+        description="Mean of the turn scores, or the session judgement; None when unscored."
+    )
     quotes: list[str] = Field(default_factory=list)
+    judge: str | None = Field(
+        default=None, description="Who scored a session criterion (turn labels carry their own)."
+    )
+    reason: str = Field(default="", description="Why a session criterion got its score, or none.")
 
 
 class KeyMoment(BaseModel):

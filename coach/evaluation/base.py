@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 
 from pydantic import BaseModel
 
-from coach.domain.assessment import TurnAssessment
+from coach.domain.assessment import CriterionResult, TurnAssessment
 from coach.domain.rubric import Rubric
 from coach.domain.transcript import ScenarioSummary, Turn
 
@@ -33,3 +33,13 @@ class Judge(ABC):
     @abstractmethod
     async def tag_counterpart_turn(self, ctx: TurnContext) -> list[str]:
         """Tactic ids applied in a counterpart turn."""
+
+    async def score_session(
+        self, scenario: ScenarioSummary, turns: list[Turn], rubric: Rubric
+    ) -> list[CriterionResult]:
+        """Scores of the rubric's session criteria over a whole conversation. By default
+        each is read by its offline measure (unscored, with the reason, when it has none)."""
+        from coach.evaluation.scoring import session_result  # scoring imports the offline judge
+
+        said = [t.text for t in turns if t.speaker == "trainee"]
+        return [session_result(c, said) for c in rubric.criteria if c.applies_to == "session"]

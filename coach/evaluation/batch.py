@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from coach.domain.assessment import CriterionResult
 from coach.domain.errors import DataFileError
 from coach.domain.rubric import Rubric
 from coach.domain.transcript import Transcript, Turn, TurnLabels, load_transcript
 from coach.evaluation import metrics
 from coach.evaluation.base import Judge, TurnContext
 from coach.evaluation.cache import JudgeCache, cache_key
-from coach.evaluation.prompts import prompt_key_material
+from coach.evaluation.prompts import prompt_key_material, session_key_material
 
 Progress = Callable[[int, int], None]
 """Called as `progress(done, total)` after each judged turn."""
@@ -42,6 +43,8 @@ class EvaluatedTranscript:
     """File name for the labelled copy (the source name, made unique if two collide)."""
     gold: Transcript
     predicted: Transcript
+    session: list[CriterionResult] = field(default_factory=list)
+    """The judge's scores of the rubric's session criteria."""
 
     @property
     def has_gold(self) -> bool:
@@ -173,6 +176,19 @@ class _Runner:
             self.cache.put(key, {"tactics": tags, "judge": source})
         return list(tags), source
 
+    async def session(self, transcript: Transcript, turns: list[Turn]) -> list[CriterionResult]:
+        key = None
+        if self.cache is not None:
+            material = session_key_material(transcript.scenario, turns)
+            key = cache_key(self.judge.name, self.rubric, material)
+            if (hit := self.cache.get(key)) is not None:
+                return [CriterionResult.model_validate(r) for r in hit]
+        async with self.semaphore:
+            results = await self.judge.score_session(transcript.scenario, turns, self.rubric)
+        if key and self.cache and not any("(fallback:" in (r.judge or "") for r in results):
+            self.cache.put(key, [r.model_dump(mode="json") for r in results])
+        return results
+
     def _key(self, kind: str, ctx: TurnContext, rubric: Rubric | None) -> str | None:
         if self.cache is None:
             return None
@@ -182,7 +198,7 @@ class _Runner:
 
 async def _judge_transcript(
     runner: _Runner, transcript: Transcript, tick: Callable[[], None]
-) -> Transcript:
+) -> tuple[Transcript, list[CriterionResult]]:
     clean = strip_gold(transcript.turns)
 
     async def one(i: int) -> Turn:
@@ -202,7 +218,8 @@ async def _judge_transcript(
         return result
 
     turns = await asyncio.gather(*(one(i) for i in range(len(clean))))
-    return transcript.model_copy(update={"turns": list(turns)})
+    session = await runner.session(transcript, clean)
+    return transcript.model_copy(update={"turns": list(turns)}), session
 
 
 async def evaluate_files(
@@ -248,8 +265,8 @@ async def evaluate_transcripts(
     names = _unique_names([p for p, _ in loaded])
     result = BatchResult(judge=judge.name, rubric=rubric)
     result.evaluated = [
-        EvaluatedTranscript(path=p, out_name=name, gold=gold, predicted=pred)
-        for (p, gold), name, pred in zip(loaded, names, predicted, strict=True)
+        EvaluatedTranscript(path=p, out_name=name, gold=gold, predicted=pred, session=session)
+        for (p, gold), name, (pred, session) in zip(loaded, names, predicted, strict=True)
     ]
     result.judged_turns, result.cached_turns = runner.judged, runner.cached
     return result

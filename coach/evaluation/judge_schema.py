@@ -25,7 +25,9 @@ def _literal(values: tuple[str, ...]) -> Any:
     return Literal[values]  # type: ignore[valid-type]
 
 
-def _criterion_model(criterion_id: str, title: str) -> type[BaseModel]:
+def _criterion_model(
+    criterion_id: str, title: str, quote_from: str = "the judged turn"
+) -> type[BaseModel]:
     return create_model(
         f"Criterion_{criterion_id.replace('-', '_')}",
         __config__=_STRICT,
@@ -34,7 +36,7 @@ def _criterion_model(criterion_id: str, title: str) -> type[BaseModel]:
         score=(int, Field(ge=1, le=5, description="The level (1-5) whose descriptor fits best.")),
         evidence=(
             str,
-            Field(description="A short verbatim quote from the judged turn; '' if none fits."),
+            Field(description=f"A short verbatim quote from {quote_from}; '' if none fits."),
         ),
     )
 
@@ -81,6 +83,32 @@ def _trainee_verdict_model(rubric_json: str, red_line_ids: tuple[str, ...]) -> t
 def turn_criteria(rubric: Rubric) -> list[Any]:
     """The criteria scored per trainee turn (session-level ones are not)."""
     return [c for c in rubric.criteria if c.applies_to == "trainee_turn"]
+
+
+def session_criteria(rubric: Rubric) -> list[Any]:
+    """The criteria scored once, over the whole session."""
+    return [c for c in rubric.criteria if c.applies_to == "session"]
+
+
+def session_verdict_model(rubric: Rubric) -> type[BaseModel]:
+    """The verdict model for a whole session: one object per session criterion (reasoning,
+    score, a quote from any trainee turn)."""
+    return _session_verdict_model(rubric.model_dump_json())
+
+
+@lru_cache(maxsize=64)
+def _session_verdict_model(rubric_json: str) -> type[BaseModel]:
+    rubric = Rubric.model_validate_json(rubric_json)
+    fields: dict[str, Any] = {
+        f"c{i}": (_criterion_model(c.id, c.name, "one of the trainee's turns"), Field(alias=c.id))
+        for i, c in enumerate(session_criteria(rubric))
+    }
+    criteria_model = create_model("SessionCriteriaVerdicts", __config__=_STRICT, **fields)
+    return create_model(
+        "SessionVerdict",
+        __config__=_STRICT,
+        criteria=(criteria_model, Field(description="One verdict per session criterion.")),
+    )
 
 
 class TacticVerdict(BaseModel):

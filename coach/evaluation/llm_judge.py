@@ -9,6 +9,9 @@ Policy:
 - Each evidence quote must be a substring of the judged turn (after normalising whitespace,
   quotes, dashes and case). A quote that is not is DROPPED; the score is kept and the
   criterion's reason says the quote was dropped.
+- Session criteria get one call over the whole conversation at the end (`score_session`),
+  under the same rules: quotes must come from a trainee turn, and on failure the fallback's
+  session scores (its offline measures) stand in, marked, with the reason.
 """
 
 from __future__ import annotations
@@ -19,16 +22,18 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from coach.domain.assessment import TurnAssessment
+from coach.domain.assessment import CriterionResult, TurnAssessment
 from coach.domain.errors import ModelError
 from coach.domain.persona import Signal
 from coach.domain.rubric import Rubric
-from coach.domain.transcript import CriterionScore, TurnLabels
+from coach.domain.transcript import CriterionScore, ScenarioSummary, Turn, TurnLabels
 from coach.evaluation import prompts
 from coach.evaluation.base import Judge, TurnContext
 from coach.evaluation.judge_schema import (
     TacticVerdict,
     json_schema_of,
+    session_criteria,
+    session_verdict_model,
     trainee_verdict_model,
     turn_criteria,
 )
@@ -36,6 +41,7 @@ from coach.llm.base import ChatMessage, ChatModel
 from coach.llm.reasoning import strip_thinking
 
 EVIDENCE_DROPPED = "evidence quote dropped: not found verbatim in the turn"
+SESSION_EVIDENCE_DROPPED = "evidence quote dropped: not found verbatim in any trainee turn"
 
 _QUOTES = str.maketrans(
     {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"',
@@ -203,6 +209,57 @@ class LLMJudge(Judge):
             }
         )
         return stand_in.model_copy(update={"labels": labels})
+
+    async def score_session(
+        self, scenario: ScenarioSummary, turns: list[Turn], rubric: Rubric
+    ) -> list[CriterionResult]:
+        """The rubric's session criteria scored in one call over the whole conversation (the
+        fallback's session scores, marked, if the model fails)."""
+        criteria = session_criteria(rubric)
+        if not criteria:
+            return []
+        if not any(t.speaker == "trainee" for t in turns):
+            return await self.fallback.score_session(scenario, turns, rubric)
+        fence = prompts.Fence.new()
+        messages = [
+            ChatMessage(role="system", content=prompts.session_system_prompt(rubric, fence)),
+            ChatMessage(role="user", content=prompts.session_user_prompt(scenario, turns, fence)),
+        ]
+        try:
+            verdict = await self._ask(messages, session_verdict_model(rubric))
+        except (JudgeOutputError, ModelError) as err:
+            reason = _reason(err)
+            failed = f"{self.name} could not score the session: {reason}"
+            stand_in = await self.fallback.score_session(scenario, turns, rubric)
+            return [
+                r.model_copy(
+                    update={
+                        "judge": f"{r.judge} (fallback: {reason})" if r.judge else None,
+                        "reason": f"{failed}; {r.reason}" if r.reason else failed,
+                    }
+                )
+                for r in stand_in
+            ]
+        data = verdict.model_dump(by_alias=True)["criteria"]
+        said = [t.text for t in turns if t.speaker == "trainee"]
+        results = []
+        for c in criteria:
+            item = data[c.id]
+            evidence, reason = item["evidence"].strip(), item["reasoning"].strip()
+            if evidence and not any(is_quote_of(evidence, text) for text in said):
+                evidence, reason = "", f"{reason} [{SESSION_EVIDENCE_DROPPED}]".strip()
+            results.append(
+                CriterionResult(
+                    criterion=c.id,
+                    name=c.name,
+                    weight=c.weight,
+                    score=float(item["score"]),
+                    quotes=[evidence] if evidence else [],
+                    judge=self.name,
+                    reason=reason,
+                )
+            )
+        return results
 
     async def tag_with_source(self, ctx: TurnContext) -> tuple[list[str], str]:
         """Tactic ids for a counterpart turn, and the judge label that produced them."""

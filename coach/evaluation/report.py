@@ -33,7 +33,8 @@ CSV_COLUMNS = [
 def session_summary(e: EvaluatedTranscript, rubric: Rubric) -> dict[str, Any]:
     """One transcript's scores (rubric-weighted, blockers applied), breaches and unscored turns."""
     labelled = [(i, t.labels) for i, t in e.predicted.trainee_turns() if t.labels is not None]
-    scores = aggregate(rubric, labelled, [e.predicted.turns[i].text for i, _ in labelled])
+    said = [e.predicted.turns[i].text for i, _ in labelled]
+    scores = aggregate(rubric, labelled, said, e.session or None)
     red_line_ids = {c.id for c in rubric.criteria if c.measure == Measure.RED_LINES}
     breaches: list[dict[str, Any]] = []
     for i, labels in labelled:
@@ -63,6 +64,7 @@ def session_summary(e: EvaluatedTranscript, rubric: Rubric) -> dict[str, Any]:
         "fail_reasons": reasons,
         "criteria": [
             {"criterion": c.criterion, "name": c.name, "weight": c.weight, "score": c.score}
+            | ({"judge": c.judge, "reason": c.reason} if c.judge or c.reason else {})
             for c in scores.criteria
         ],
         "breaches": breaches,

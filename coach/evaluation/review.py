@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from coach.domain.assessment import KeyMoment, SessionReview
+from coach.domain.assessment import CriterionResult, KeyMoment, SessionReview
 from coach.domain.rubric import Rubric
 from coach.domain.scenario import Scenario
 from coach.domain.tactics import TACTIC_COUNTERS, tactic_label
@@ -87,10 +87,12 @@ def build_review(
     turns: list[dict[str, Any]],
     labels: dict[int, TurnLabels],
     level_path: list[int],
+    session: list[CriterionResult] | None = None,
 ) -> SessionReview:
-    """The after-action review of a session."""
+    """The after-action review of a session; `session` holds the judge's scores of the
+    session criteria (their offline measures when not given)."""
     labelled = sorted(labels.items())
-    scores = aggregate(rubric, labelled, [turns[i]["text"] for i, _ in labelled])
+    scores = aggregate(rubric, labelled, [turns[i]["text"] for i, _ in labelled], session)
     breaches = [
         {"red_line": r, "turn_index": i, "quote": _quote(turns[i]["text"])}
         for i, lab in labelled

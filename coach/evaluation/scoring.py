@@ -26,20 +26,31 @@ class SessionScores(BaseModel):
     """Why the session failed on a compliance blocker ('red line X breached at turn N')."""
 
 
+OFFLINE_MEASURE = "offline measure"
+NO_MEASURE = (
+    "no offline measure reads this criterion; an LLM judge scores it at the end of the session"
+)
+
+
 def session_result(criterion: Criterion, trainee_turns: Sequence[str]) -> CriterionResult:
-    """A session criterion scored by its offline measure over the trainee's turns (unscored
-    when it has none)."""
+    """A session criterion scored by its offline measure over the trainee's turns (unscored,
+    with the reason, when it has none)."""
     score: float | None = None
     quotes: list[str] = []
-    if criterion.measure == Measure.LEGITIMACY and trainee_turns:
-        read = read_legitimacy(trainee_turns)
-        score, quotes = float(read.score), read.quotes
+    judge, reason = None, NO_MEASURE
+    if criterion.measure == Measure.LEGITIMACY:
+        judge, reason = OFFLINE_MEASURE, ""
+        if trainee_turns:
+            read = read_legitimacy(trainee_turns)
+            score, quotes = float(read.score), read.quotes
     return CriterionResult(
         criterion=criterion.id,
         name=criterion.name,
         weight=criterion.weight,
         score=score,
         quotes=quotes,
+        judge=judge,
+        reason=reason,
     )
 
 
@@ -47,11 +58,17 @@ def aggregate(
     rubric: Rubric,
     labelled: list[tuple[int, TurnLabels]],
     trainee_turns: Sequence[str] | None = None,
+    session: Sequence[CriterionResult] | None = None,
 ) -> SessionScores:
-    """Scores from (turn index, labels) of every trainee turn; session criteria are read
-    from the trainee's turns (`trainee_turns`, the texts) when given."""
+    """Scores from (turn index, labels) of every trainee turn. Session criteria take the
+    judge's session verdict (`session`) when given, else their offline measure over the
+    trainee's turns (`trainee_turns`, the texts)."""
+    given = {r.criterion: r for r in session or ()}
     results: list[CriterionResult] = []
     for criterion in rubric.criteria:
+        if criterion.applies_to == "session" and criterion.id in given:
+            results.append(given[criterion.id])
+            continue
         if criterion.applies_to == "session" and trainee_turns is not None:
             results.append(session_result(criterion, trainee_turns))
             continue

@@ -56,6 +56,9 @@ def review_markdown(review: SessionReview, transcript: Transcript) -> str:
     for c in review.criteria:
         quote = " / ".join(f"“{q}”" for q in c.quotes[:2]) or "–"
         rows.append(f"| {c.name} | {c.weight:g} | {_fmt(c.score)} | {quote.replace('|', '¦')} |")
+    unscored = [f"- {c.name}: {c.reason}" for c in review.criteria if c.score is None and c.reason]
+    if unscored:
+        rows += ["", "*Not scored:*", *unscored]
     parts.append("### Scores by criterion\n" + "\n".join(rows))
     if review.moments:
         moments = []

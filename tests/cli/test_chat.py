@@ -72,3 +72,19 @@ def test_rejected_lines_are_reported_and_the_session_goes_on(monkeypatch, tmp_pa
     printed = capsys.readouterr().out
     assert "[not sent]" in printed and "limit is 4,000" in printed
     assert sum(t["speaker"] == "trainee" for t in data["turns"]) == 1
+
+
+def test_review_text_says_why_a_criterion_is_unscored() -> None:
+    from types import SimpleNamespace
+
+    from coach.cli.chat import review_text
+    from coach.domain.assessment import CriterionResult, SessionReview
+
+    arc = CriterionResult(criterion="arc", name="Arc", weight=1, score=None, reason="no measure")
+    tone = CriterionResult(criterion="tone", name="Tone", weight=1, score=4.0, quotes=["No."])
+    view = SimpleNamespace(
+        review=SessionReview(passed=True, outcome="Passed.", overall=4.0, criteria=[tone, arc])
+    )
+    text = review_text(view)  # type: ignore[arg-type]
+    assert "Arc                unscored\n      (no measure)" in text
+    assert "(no measure)" not in text.split("Arc")[0]  # a scored criterion gives no reason

@@ -137,13 +137,18 @@ def test_progress_bar_only_on_a_tty() -> None:
 
 
 def verdict_for(body: dict[str, Any]) -> str:
-    """A valid reply for the schema in the request (trainee verdict or tactic tags)."""
+    """A valid reply for the schema in the request (trainee or session verdict, tactic tags)."""
     return verdict_of(body["response_format"]["json_schema"]["schema"])
 
 
 def verdict_of(schema: dict[str, Any]) -> str:
     if schema["title"] == "TacticVerdict":
         return json.dumps({"reasoning": "r", "tactics": ["threat"]})
+    if schema["title"] == "SessionVerdict":
+        names = schema["$defs"]["SessionCriteriaVerdicts"]["properties"]
+        return json.dumps(
+            {"criteria": {c: {"reasoning": "arc", "score": 3, "evidence": ""} for c in names}}
+        )
     criteria = schema["$defs"]["CriteriaVerdicts"]["properties"]
     return json.dumps({
         "criteria": {c: {"reasoning": "r", "score": 4, "evidence": ""} for c in criteria},
@@ -181,9 +186,10 @@ def test_llm_rerun_is_answered_from_the_cache(
     stub, _ = stub_with_meter()
     with stub:
         _use(stub, monkeypatch)
-        turns = sum(len(json.loads(p.read_text("utf-8"))["turns"]) for p in OWN.glob("*.json"))
+        files = sorted(OWN.glob("*.json"))
+        turns = sum(len(json.loads(p.read_text("utf-8"))["turns"]) for p in files)
         assert main(["eval", str(OWN), "--judge", "llm", "--out", str(tmp_path / "a")]) == 0
-        assert len(stub.requests) == turns
+        assert len(stub.requests) == turns + len(files)  # one session call per transcript
         first = capsys.readouterr().out
         assert f"Turns judged: {turns}, from cache: 0" in first
         stub.requests.clear()
@@ -196,6 +202,10 @@ def test_llm_rerun_is_answered_from_the_cache(
     assert a == b
     assert a["turns"][1]["labels"]["judge"] == "llm:openai/stub-judge"
     assert a["turns"][0]["tactics_judge"] == "llm:openai/stub-judge"
+    summary = json.loads((tmp_path / "b" / "summary.json").read_text("utf-8"))
+    arc = summary["transcripts"][0]["criteria"][-1]
+    assert arc["criterion"] == "coalitions-legitimacy"
+    assert (arc["score"], arc["judge"], arc["reason"]) == (3.0, "llm:openai/stub-judge", "arc")
 
 
 def test_llm_concurrency_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -216,7 +226,8 @@ def test_llm_garbage_is_unscored_with_offline_labels_marked_as_fallback(
         assert (
             main(["eval", str(OWN / "river-dam-02.json"), "--judge", "llm", "--out", str(out)]) == 0
         )
-        assert len(stub.requests) == 2 * 4  # every turn asked twice (one retry), then fallback
+        # every turn, and the session, asked twice (one retry), then the fallback
+        assert len(stub.requests) == 2 * (4 + 1)
     assert "unscored by the judge (fallback labels): 2" in capsys.readouterr().out
     data = json.loads((out / "transcripts" / "river-dam-02.json").read_text("utf-8"))
     for turn in data["turns"]:
@@ -225,6 +236,11 @@ def test_llm_garbage_is_unscored_with_offline_labels_marked_as_fallback(
             assert "could not score this turn" in turn["labels"]["unscored_reason"]
         else:
             assert turn["tactics_judge"].startswith("offline (fallback:")
+    summary = json.loads((out / "summary.json").read_text("utf-8"))
+    arc = summary["transcripts"][0]["criteria"][-1]
+    assert arc["judge"].startswith("offline measure (fallback: invalid output twice")
+    assert arc["reason"].startswith("llm:openai/stub-judge could not score the session")
+    assert arc["score"] is not None  # the legitimacy measure stands in
 
 
 def test_a_run_configuration_file_and_minimums(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -269,8 +285,9 @@ def test_llm_judge_on_a_server_without_json_mode_that_thinks_aloud(
         kinds = [r.get("response_format", {}).get("type") for r in stub.requests]
     turns = len(json.loads(one.read_text("utf-8"))["turns"])
     # two refusals (json_schema, json_object) on the first request, then one request a turn
+    # and one for the session
     assert kinds[:3] == ["json_schema", "json_object", None]
-    assert len(kinds) == turns + 2
+    assert len(kinds) == turns + 1 + 2
     data = json.loads((out / "transcripts" / "river-dam-02.json").read_text("utf-8"))
     for turn in data["turns"]:
         if turn["speaker"] == "trainee":
@@ -278,4 +295,6 @@ def test_llm_judge_on_a_server_without_json_mode_that_thinks_aloud(
             assert turn["labels"].get("unscored_reason") is None
         else:
             assert turn["tactics_judge"] == "llm:openai/stub-judge"
+    arc = json.loads((out / "summary.json").read_text("utf-8"))["transcripts"][0]["criteria"][-1]
+    assert arc["judge"] == "llm:openai/stub-judge"
     assert "json_mode='none'" in caplog.text

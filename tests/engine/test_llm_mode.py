@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from coach.config import Settings
@@ -135,3 +136,62 @@ async def test_over_http_with_the_stub_server(tmp_path: Path) -> None:
         assert "offline" in (out.reply.model_extra or {})["backend"]  # type: ignore[union-attr]
         await model.aclose()
         await svc.aclose()
+
+
+class SessionRubricLibrary(FixedLibrary):
+    """The fixtures' rubric with a session criterion no offline measure reads."""
+
+    def snapshot(self, persona_id, scenario_id=None, rubric_id=None):  # type: ignore[no-untyped-def]
+        persona, scenario, rubric, versions = super().snapshot(persona_id, scenario_id, rubric_id)
+        arc = rubric.criteria[0].model_copy(
+            update={"id": "arc", "name": "Arc", "applies_to": "session", "measure": None}
+        )
+        return (
+            persona,
+            scenario,
+            rubric.model_copy(update={"criteria": [*rubric.criteria, arc]}),
+            versions,
+        )
+
+
+def judge_reply(messages: list[ChatMessage], json_schema: dict) -> str:
+    """Valid verdicts: every per-turn criterion 4, the session's arc 2 with a real quote."""
+    defs = json_schema["$defs"]
+    if json_schema["title"] == "SessionVerdict":
+        return json.dumps(
+            {
+                "criteria": {
+                    "arc": {
+                        "reasoning": "Held, but never proposed a step.",
+                        "score": 2,
+                        "evidence": "No.",
+                    }
+                }
+            }
+        )
+    names = defs["CriteriaVerdicts"]["properties"]
+    return json.dumps({
+        "criteria": {c: {"reasoning": "r", "score": 4, "evidence": ""} for c in names},
+        "labels_reasoning": "r", "tone": 4, "escalation": 0,
+        "red_line_breaches": [], "tactics_named": [],
+    })  # fmt: skip
+
+
+async def test_the_llm_judge_scores_the_session_criteria_in_the_review(tmp_path: Path) -> None:
+    judge_model = FunctionModel(judge_reply)
+    svc = await SessionService.open(
+        Settings(data_dir=tmp_path),
+        SessionRubricLibrary(),
+        quick_judge=MarkerJudge(),
+        evaluator_model=judge_model,
+    )
+    view = await svc.start(user="ana", persona_id="deputy-vorn")
+    await svc.send(view.session_id, "No. The toll stays. [firm]")
+    review = await svc.end(view.session_id)
+    arc = next(c for c in review.criteria if c.criterion == "arc")
+    assert (arc.score, arc.judge, arc.quotes) == (2.0, "llm:fake/function", ["No."])
+    assert arc.reason == "Held, but never proposed a step."
+    assert review.overall == round((4 * 1 + 4 * 2 + 4 * 1 + 2 * 1) / 5, 2)
+    session_calls = [r for r in judge_model.requests if "WHOLE session" in r[0].content]
+    assert len(session_calls) == 1
+    await svc.aclose()

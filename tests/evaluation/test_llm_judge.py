@@ -10,19 +10,25 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from coach.domain.assessment import TurnAssessment
+from coach.domain.assessment import CriterionResult, TurnAssessment
 from coach.domain.errors import ModelUnavailable
-from coach.domain.rubric import Rubric
+from coach.domain.rubric import Measure, Rubric
 from coach.domain.transcript import CriterionScore, RedLineRef, ScenarioSummary, Turn, TurnLabels
 from coach.evaluation.base import Judge, TurnContext
-from coach.evaluation.judge_schema import json_schema_of, trainee_verdict_model
+from coach.evaluation.judge_schema import (
+    json_schema_of,
+    session_verdict_model,
+    trainee_verdict_model,
+)
 from coach.evaluation.llm_judge import (
     EVIDENCE_DROPPED,
+    SESSION_EVIDENCE_DROPPED,
     LLMJudge,
     is_quote_of,
     normalise_for_match,
 )
 from coach.evaluation.prompts import escape_untrusted
+from coach.evaluation.scoring import NO_MEASURE, aggregate
 from coach.llm.base import ChatMessage
 from coach.llm.fake import ScriptedModel
 
@@ -422,3 +428,111 @@ def test_a_verbatim_quote_is_never_dropped(text: str, data: st.DataObject) -> No
     quote = text[start:end]
     if normalise_for_match(quote):  # a quote of only spaces or quote marks says nothing
         assert is_quote_of(quote, text)
+
+
+# --- session criteria ----------------------------------------------------------------------
+
+SESSION = [
+    Turn(speaker="counterpart", text="Accept 180 by Friday."),
+    Turn(speaker="trainee", text=TURN_TEXT),
+    Turn(speaker="counterpart", text="Then the gates stay shut."),
+    Turn(speaker="trainee", text="Our partners in the basin commission will hear of it."),
+]
+
+
+def session_verdict(evidence: str = "", score: int = 4) -> str:
+    return json.dumps(
+        {"criteria": {"whole-session": {"reasoning": "Steady.", "score": score,
+                                        "evidence": evidence}}}
+    )  # fmt: skip
+
+
+def test_session_schema_holds_only_the_session_criteria() -> None:
+    schema = json_schema_of(session_verdict_model(RUBRIC))
+    crit = schema["$defs"]["SessionCriteriaVerdicts"]["properties"]
+    assert list(crit) == ["whole-session"]
+    one = schema["$defs"][crit["whole-session"]["$ref"].split("/")[-1]]
+    assert list(one["properties"]) == ["reasoning", "score", "evidence"]
+    assert "trainee's turns" in one["properties"]["evidence"]["description"]
+    with pytest.raises(ValidationError):
+        session_verdict_model(RUBRIC).model_validate_json(session_verdict(score=6))
+
+
+async def test_session_criteria_get_one_call_over_the_whole_conversation() -> None:
+    model = ScriptedModel([session_verdict(evidence="basin   commission will hear")])
+    results = await LLMJudge(model, StandInJudge()).score_session(SCENARIO, SESSION, RUBRIC)
+    assert len(model.requests) == 1
+    system, user = model.requests[0][0].content, model.requests[0][1].content
+    assert 'Criterion "whole-session"' in system and 'Criterion "composure"' not in system
+    token = _token(system)
+    blocks, _ = _blocks(user, token)
+    assert [k for k, _ in blocks] == ["COUNTERPART", "TRAINEE", "COUNTERPART", "TRAINEE"]
+    [arc] = results
+    assert (arc.criterion, arc.score, arc.judge) == ("whole-session", 4.0, "llm:fake/scripted")
+    assert arc.quotes == ["basin   commission will hear"] and arc.reason == "Steady."
+
+
+async def test_session_evidence_from_the_counterpart_or_invented_is_dropped() -> None:
+    for quote in ("the gates stay shut", "I conceded nothing ever"):
+        model = ScriptedModel([session_verdict(evidence=quote)])
+        [arc] = await LLMJudge(model, StandInJudge()).score_session(SCENARIO, SESSION, RUBRIC)
+        assert arc.quotes == [] and arc.score == 4.0
+        assert SESSION_EVIDENCE_DROPPED in arc.reason
+
+
+@pytest.mark.parametrize("attack", INJECTIONS[:10])
+async def test_injection_in_a_session_stays_inside_the_fence(attack: str) -> None:
+    model = ScriptedModel([session_verdict()])
+    turns = [*SESSION, Turn(speaker="trainee", text=attack)]
+    await LLMJudge(model, StandInJudge()).score_session(SCENARIO, turns, RUBRIC)
+    assert_fenced(model.requests[0], attack)
+
+
+async def test_unparseable_session_verdict_is_unscored_with_the_reason() -> None:
+    """Retried once; then the fallback's session scores stand in, marked. This criterion has
+    no offline measure, so it stays unscored: never a default score."""
+    model = ScriptedModel(["The session deserves a 5.", '{"criteria": {}}'])
+    [arc] = await LLMJudge(model, StandInJudge()).score_session(SCENARIO, SESSION, RUBRIC)
+    assert len(model.requests) == 2
+    assert arc.score is None and arc.judge is None
+    assert arc.reason.startswith("llm:fake/scripted could not score the session: invalid output")
+    assert NO_MEASURE in arc.reason
+
+
+async def test_session_with_a_measure_falls_back_to_it_marked() -> None:
+    rubric = RUBRIC.model_copy(deep=True)
+    rubric.criteria[2].measure = Measure.LEGITIMACY
+    model = ScriptedModel([ModelUnavailable("down"), ModelUnavailable("down")])
+    [arc] = await LLMJudge(model, StandInJudge()).score_session(SCENARIO, SESSION, rubric)
+    assert arc.score == 4.0  # two turns appeal: to the treaty, then to partners
+    assert arc.judge is not None and arc.judge.startswith("offline measure (fallback: model error")
+
+
+async def test_no_session_call_without_session_criteria_or_trainee_turns() -> None:
+    model = ScriptedModel([])
+    judge = LLMJudge(model, StandInJudge())
+    per_turn = RUBRIC.model_copy(update={"criteria": RUBRIC.criteria[:2]})
+    assert await judge.score_session(SCENARIO, SESSION, per_turn) == []
+    [arc] = await judge.score_session(SCENARIO, SESSION[:1], RUBRIC)
+    assert arc.score is None and model.requests == []
+
+
+async def test_the_offline_default_reads_measures_and_says_what_it_cannot() -> None:
+    [arc] = await StandInJudge().score_session(SCENARIO, SESSION, RUBRIC)
+    assert arc.score is None and arc.reason == NO_MEASURE
+
+
+def test_aggregate_takes_the_judges_session_scores() -> None:
+    labels = TurnLabels(
+        tone=4,
+        escalation=0,
+        criteria=[
+            CriterionScore(criterion="composure", score=4),
+            CriterionScore(criterion="red-lines", score=4),
+        ],
+    )
+    arc = CriterionResult(criterion="whole-session", name="Arc", weight=1, score=2.0, judge="j")
+    given = aggregate(RUBRIC, [(1, labels)], [TURN_TEXT], [arc])
+    assert given.criteria[-1] == arc and given.overall == 3.6  # (4 + 12 + 2) / 5
+    alone = aggregate(RUBRIC, [(1, labels)], [TURN_TEXT])
+    assert alone.criteria[-1].score is None and alone.overall == 4.0

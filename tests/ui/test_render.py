@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from coach.domain.assessment import CriterionResult
 from coach.ui import render, review
 from tests.ui import factories as f
 
@@ -155,3 +156,15 @@ def test_line_recap_shows_the_last_exchanges_with_move_numbers() -> None:
     whole = render.line_recap(f.transcript(1), "Minister Test")
     assert whole.startswith("> **Minister Test:** Give me the harbour.")
     assert "**You (move 1):** My move 1." in whole
+
+
+def test_review_markdown_says_why_a_criterion_is_unscored() -> None:
+    data = f.review()
+    arc = CriterionResult(
+        criterion="arc", name="Arc", weight=1, score=None, reason="no offline measure reads it"
+    )
+    text = review.review_markdown(
+        data.model_copy(update={"criteria": [*data.criteria, arc]}), f.transcript(2)
+    )
+    assert "*Not scored:*\n- Arc: no offline measure reads it" in text
+    assert "Red lines:" not in text  # unscored without a reason: no empty excuse

@@ -8,12 +8,13 @@ from langgraph.runtime import Runtime
 
 from coach.engine.context import SessionContext
 from coach.engine.state import SessionState
-from coach.engine.transcript import assessment_of
+from coach.engine.transcript import assessment_of, bare_turn, scenario_summary
 from coach.evaluation.review import build_review
 
 
-def review(state: SessionState, runtime: Runtime[SessionContext]) -> dict[str, Any]:
-    """Aggregate the evaluator's labels into the review and mark the session ended."""
+async def review(state: SessionState, runtime: Runtime[SessionContext]) -> dict[str, Any]:
+    """Aggregate the evaluator's labels into the review, with the judge's scores of the
+    session criteria (one model call with an LLM judge), and mark the session ended."""
     ctx = runtime.context
     turns = state.get("turns") or []
     labels = {}
@@ -22,5 +23,10 @@ def review(state: SessionState, runtime: Runtime[SessionContext]) -> dict[str, A
             verdict = assessment_of(dict(state), i)
             if verdict is not None:
                 labels[i] = verdict.labels
-    result = build_review(ctx.rubric, ctx.scenario, turns, labels, state.get("level_path") or [])
+    session = await ctx.judge.score_session(
+        scenario_summary(ctx.scenario), [bare_turn(t) for t in turns], ctx.rubric
+    )
+    result = build_review(
+        ctx.rubric, ctx.scenario, turns, labels, state.get("level_path") or [], session
+    )
     return {"ended": True, "review": result.model_dump(mode="json")}
