@@ -21,12 +21,17 @@ NO_MEASURE_REASON = "offline judge has no measure for this criterion; needs the 
 
 _LISTENING = compile_all(
     r"\bi (?:understand|appreciate|hear|see|recognise|recognize|believe you)\b",
+    r"\bhelp me understand\b|\btell me (?:more|why|what|how)\b|\bwhat exactly\b",
     r"\b(?:your|the) (?:concern|need|pressure|worry)\b|\bfair (?:concern|point)\b",
     r"\bwhat (?:would|does|do) [\w ]*(?:need|want|accept|mind)\b|\?",
 )
 _ALTERNATIVES = compile_all(
     r"\bwhat (?:i|we) can (?:offer|propose|give|do)\b|\b(?:propose|suggest|instead)\b",
     r"\bhere is\b|\bwe could\b|\bi can offer\b|\balternative\b|\brather than\b",
+)
+_HOLDING = compile_all(
+    r"\b(?:will not|won't|cannot|can't|shall not|do not|don't|not|never|no)\b",
+    r"\b(?:stays?|remains?|holds?)\b",
 )
 _TEMPO = compile_all(
     r"\b(?:by|on|before|within) (?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|"
@@ -63,6 +68,11 @@ _TONE_CUES = (
 _RAISING = cues.INSULT + cues.LYING + cues.COUNTER_THREAT + cues.ACCUSATION
 
 
+def _found(text: str, patterns: tuple[re.Pattern[str], ...]) -> str:
+    """The first sentence that matches a pattern ('' if none: absence has no quote)."""
+    return next((s for s in sentences(text) if has_any(normalise(s).lower(), patterns)), "")
+
+
 def _quote(text: str, patterns: tuple[re.Pattern[str], ...] = ()) -> str:
     """The first sentence that matches a pattern; else the first sentence with substance (a
     greeting or a thank-you quotes nothing), or the first sentence."""
@@ -82,35 +92,36 @@ def _score(c: Criterion, f: TurnFacts) -> tuple[int, str, str]:
         if f.breaches:
             ids = ", ".join(b[0] for b in f.breaches)
             return 1, f"gives ground on red line(s): {ids}", f.breaches[0][1]
-        return 5, "no red line given up", _quote(f.text)
+        return 5, "no red line given up", _found(f.text, _HOLDING)
     if measure == Measure.ESCALATION:
         score = {-1: 5, 0: 4, 1: 2}[f.escalation]
         label = {-1: "lowers", 0: "keeps", 1: "raises"}[f.escalation]
-        cue = {-1: cues.DEESCALATE, 0: (), 1: _RAISING}[f.escalation]
+        if f.escalation == 0:
+            return score, f"{label} the temperature", ""
+        cue = cues.DEESCALATE if f.escalation == -1 else _RAISING
         return score, f"{label} the temperature", _quote(f.text, cue)
     if measure == Measure.TACTIC_RECOGNITION:
         if f.tactics_named:
             named = tuple(p for t in f.tactics_named for p in NAMED_TACTICS.get(t, ()))
             return 5, "names the tactic: " + ", ".join(f.tactics_named), _quote(f.text, named)
+        # nothing was said, so nothing is quoted (a quote would look like evidence)
         if f.pending_tactics:
-            return 2, "does not name the counterpart's tactic", _quote(f.text)
-        return 3, "no tactic to recognise", _quote(f.text)
+            return 2, "does not name the counterpart's tactic", ""
+        return 3, "no tactic to recognise", ""
     if measure == Measure.LISTENING:
-        hit = has_any(f.text.lower(), _LISTENING)
-        reason = "acknowledges or probes the other side" if hit else "does not engage with them"
-        return (5 if hit else 3), reason, _quote(f.text, _LISTENING)
+        quote = _found(f.text, _LISTENING)
+        reason = "acknowledges or probes the other side" if quote else "does not engage with them"
+        return (5 if quote else 3), reason, quote
     if measure == Measure.ALTERNATIVES:
-        hit = has_any(f.text.lower(), _ALTERNATIVES)
-        if hit and not f.breaches:
-            return (
-                5,
-                "offers an alternative that keeps the red lines",
-                _quote(f.text, _ALTERNATIVES),
-            )
-        return (2 if f.breaches else 3), "no alternative that keeps the line", _quote(f.text)
-    hit = has_any(f.text.lower(), _TEMPO)
-    reason = "sets the pace with a date or next step" if hit else "leaves the pace to them"
-    return (5 if hit else 3), reason, _quote(f.text, _TEMPO)
+        quote = _found(f.text, _ALTERNATIVES)
+        if quote and not f.breaches:
+            return 5, "offers an alternative that keeps the red lines", quote
+        if f.breaches:
+            return 2, "gives up a red line instead of offering an alternative", f.breaches[0][1]
+        return 3, "no alternative that keeps the line", ""
+    quote = _found(f.text, _TEMPO)
+    reason = "sets the pace with a date or next step" if quote else "leaves the pace to them"
+    return (5 if quote else 3), reason, quote
 
 
 def score_criteria(criteria: list[Criterion], facts: TurnFacts) -> list[CriterionScore]:

@@ -29,7 +29,13 @@ def test_criteria_one_per_trainee_turn_criterion(judge: OfflineJudge) -> None:
         if cid == "creativity":
             continue
         assert c.score is not None and 1 <= c.score <= 5
-        assert c.reason and c.evidence and c.evidence in text
+        assert c.reason and c.evidence in text
+    quoted = {k for k, c in scored.items() if c.evidence}
+    # what the turn did is quoted; what it did not do (name a tactic: there was none; hold
+    # a red line in words) is not
+    assert quoted == set(scored) - {"creativity", "tactic-recognition", "red-lines"}, quoted
+    assert scored["alternatives"].evidence == "What I can offer is a joint gauge review by Friday."
+    assert scored["listening"].evidence == "I understand your concern."
 
 
 def test_evidence_quotes_the_sentence_that_carries_the_score(judge: OfflineJudge) -> None:
@@ -45,6 +51,8 @@ def test_evidence_quotes_the_sentence_that_carries_the_score(judge: OfflineJudge
     assert "Good afternoon, Minister." not in plea.values()
     short = evidence("Minister, no. The sluices stay closed.")
     assert short["tone"] == "Minister, no."  # an address with an answer in it is quotable
+    assert short["red-lines"] == "Minister, no."
+    assert evidence("Thank you. Our position on the sluices is clear.")["red-lines"] == ""
 
 
 def test_a_breach_only_the_head_found_quotes_the_offer_not_the_greeting() -> None:
