@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from langgraph.runtime import Runtime
@@ -19,11 +20,14 @@ def hint_for(
     tactics: list[str],
     red_lines: dict[str, str],
     red_line_criteria: frozenset[str] = frozenset(),
+    answered: Sequence[str] = (),
 ) -> str:
     """One or two sentences: what the last turn did, and how to counter the tactic now in play.
 
     A breach quotes the words that gave the line up when the judge's red-line criterion
-    (`red_line_criteria`, the rubric's ids) carries them as evidence."""
+    (`red_line_criteria`, the rubric's ids) carries them as evidence. `answered` are the
+    tactics of the counterpart turn the trainee just answered: a tactic used again gets a
+    different hint from the one already given (name it, or stop arguing it if named)."""
     parts: list[str] = []
     if verdict is not None:
         labels = verdict.labels
@@ -54,9 +58,22 @@ def hint_for(
             parts.append("Composure: shorter sentences, no sarcasm or pleading.")
         elif verdict.tactics_named:
             parts.append("Good: you named their tactic, which takes away much of its force.")
-    if tactics:
-        main = tactics[0]
+    fresh = [t for t in tactics if t not in answered]
+    if fresh:
+        main = fresh[0]
         parts.append(f"Now: {tactic_label(main)}. {TACTIC_COUNTERS[main]}")
+    elif tactics:
+        label = tactic_label(tactics[0])
+        if verdict is not None and tactics[0] in verdict.tactics_named:
+            parts.append(
+                f"Still {label}, though you named it: do not argue it again; restate your "
+                "position once and move the talk to your proposal."
+            )
+        else:
+            parts.append(
+                f"{label[:1].upper()}{label[1:]} again: it keeps working until you name it. "
+                "Name it calmly, then restate what you can offer."
+            )
     else:
         parts.append("They are listening now: ask a question, and propose a small verifiable step.")
     return " ".join(parts)
@@ -72,6 +89,10 @@ def feedback(state: SessionState, runtime: Runtime[SessionContext]) -> dict[str,
     raw = (state.get("assessments") or {}).get(str(index))
     verdict = TurnAssessment.model_validate(raw) if raw else None
     tactics = list(turns[-1].get("tactics") or []) if turns[-1]["speaker"] == "counterpart" else []
+    before = turns[index - 1] if index > 0 else None
+    answered = (
+        list(before.get("tactics") or []) if before and before["speaker"] == "counterpart" else []
+    )
     red_lines = {r.id: r.statement for r in ctx.scenario.red_lines}
     criteria = frozenset(c.id for c in ctx.rubric.criteria if c.measure == Measure.RED_LINES)
-    return {"hints": {str(index): hint_for(verdict, tactics, red_lines, criteria)}}
+    return {"hints": {str(index): hint_for(verdict, tactics, red_lines, criteria, answered)}}
