@@ -1,4 +1,5 @@
-"""Session scores: per-criterion means over trainee turns, weighted by the rubric.
+"""Session scores: per-criterion means over trainee turns (a blocker's worst turn), weighted
+by the rubric.
 
 A red-line breach (any failure of a `blocker` criterion) fails the session whatever the
 other scores. Shared by the session review and by batch evaluation reports.
@@ -54,6 +55,14 @@ def session_result(criterion: Criterion, trainee_turns: Sequence[str]) -> Criter
     )
 
 
+def _session_score(scores: list[int], blocker: bool) -> float | None:
+    """The mean of the turn scores; a blocker criterion takes its worst turn, so a session
+    failed on a red line never shows a good red-line score."""
+    if not scores:
+        return None
+    return float(min(scores)) if blocker else round(sum(scores) / len(scores), 2)
+
+
 def aggregate(
     rubric: Rubric,
     labelled: list[tuple[int, TurnLabels]],
@@ -87,7 +96,7 @@ def aggregate(
                 criterion=criterion.id,
                 name=criterion.name,
                 weight=criterion.weight,
-                score=round(sum(scores) / len(scores), 2) if scores else None,
+                score=_session_score(scores, criterion.blocker),
                 quotes=list(dict.fromkeys(picked)),
             )
         )
