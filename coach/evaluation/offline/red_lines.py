@@ -206,20 +206,31 @@ def _party_stems(scenario: ScenarioSummary) -> set[str]:
     return {stem(w) for w in words(text) if w not in STOPWORDS}
 
 
+# "the stock-sharing pact", "a co-licensing role": the compound names a thing, so its verb
+# is an anchor of the line, not an act (else "Let me share ..." would press the pact).
+_NAMING_COMPOUND = re.compile(r"\b[A-Za-z]+-[A-Za-z]+ing\b")
+
+
 def compile_red_lines(scenario: ScenarioSummary) -> list[RedLineProfile]:
     """Profiles of the scenario's red lines: acts, anchors and numeric limits."""
     parties = _party_stems(scenario)
     frame = FRAME_WORDS | {stem(w) for w in FRAME_WORDS}
     bags: list[set[str]] = []
+    named: list[set[str]] = []
     for line in scenario.red_lines:
         m = _FRAME.search(line.statement)
         obj = _QUALIFIER.sub(" ", line.statement[m.end() :] if m else line.statement)
         bags.append({c.concept for c in concepts(obj) if c.concept not in frame})
+        named.append({c.concept for k in _NAMING_COMPOUND.findall(obj) for c in concepts(k)})
     spread = Counter(c for bag in bags for c in bag)
     profiles = []
-    for line, bag in zip(scenario.red_lines, bags, strict=True):
-        acts = {c: 1.0 / spread[c] for c in bag if c in ACTS}
-        anchors = {c: (0.25 if c in parties else 1.0) / spread[c] for c in bag if c not in ACTS}
+    for line, bag, names in zip(scenario.red_lines, bags, named, strict=True):
+        acts = {c: 1.0 / spread[c] for c in bag if c in ACTS and c not in names}
+        anchors = {
+            c: (0.25 if c in parties else 1.0) / spread[c]
+            for c in bag
+            if c not in ACTS or c in names
+        }
         limit = parse_limit(line.statement, scenario.context)
         guard = _SAFEGUARD.search(line.statement)
         safeguards = (

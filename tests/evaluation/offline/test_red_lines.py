@@ -194,3 +194,27 @@ def test_a_short_yes_to_one_other_item_keeps_a_line_neither_side_names() -> None
     long_reply = "Fine, two seats, and let us also talk about the harbour fees next week then."
     assert not answers_other_item(line, long_reply, one_item)
     assert not answers_other_item(line, "Fine.", "")
+
+
+def test_a_hyphenated_naming_compound_is_an_anchor_not_an_act() -> None:
+    """'the water-sharing accord' names a thing: telling the trainee "Let me share a view"
+    or "we will brief your partners" presses nothing, while asking to leave the accord does."""
+    from coach.domain.transcript import ScenarioSummary
+    from coach.evaluation.offline.red_lines import compile_red_lines, demanded_lines
+
+    scenario = ScenarioSummary(
+        id="delta",
+        red_lines=[
+            {"id": "keep-accord", "statement": "Norvia will not leave or suspend the "
+             "Delta water-sharing accord with its downstream neighbours."},
+            {"id": "no-dredging", "statement": "Norvia will not allow dredging of the "
+             "estuary channel before the survey is published."},
+        ],
+    )  # fmt: skip
+    [accord, _] = compile_red_lines(scenario)
+    assert "share" not in accord.acts and "share" in accord.anchors
+    profiles = compile_red_lines(scenario)
+    assert demanded_lines(profiles, "Let me share something your advisers have not told you.") == []
+    assert demanded_lines(profiles, "We will brief your downstream partners tonight.") == []
+    pressed = demanded_lines(profiles, "Leave the water-sharing accord, and the barges move.")
+    assert [p.id for p in pressed] == ["keep-accord"]
