@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from coach.domain.persona import Signal
 from coach.evaluation.offline.offers import is_bare_acceptance, offer_strength
 from coach.evaluation.offline.text import (
@@ -64,10 +66,13 @@ _STEPS = compile_all(
     r"\b(?:verification|verify|verifiable|phased|reversible|reciprocal|pilot|interim|"
     r"observers?|monitoring|hotline|notification|protocol|review|terms of reference|"
     r"mutual(?:ly)?|joint (?:statement|declaration|review|centre|team|log)|process|panel|"
-    r"timetable|calendar|draft|without prejudice)\b",
+    r"(?:a|joint|phased|clear) timetable|draft|without prejudice)\b",
     r"\b(?:propose|suggest)\b|\bhere is a proposal\b|\bwhat (?:i|we) can offer\b",
     r"\bprovided (?:\w+ )?(?:does|do) the same\b|\bin return\b|\bif you\b[^.]*\bwe (?:will|'ll)\b",
 )
+# "What does your side need to verify the flows?" asks about their needs; it proposes
+# nothing (a yes/no question, "Would a joint review help?", still can)
+_ASKS_ABOUT = re.compile(r"^\W*(?:what|how|why|which|who|whom|when|where)\b[^?]*\?\W*$")
 _STALL = compile_all(
     r"\b(?:i'll|i will|we'll|we will|let me) (?:have to )?(?:consult|check|think|get back|"
     r"take it back|come back|look into|mention it|reflect)\b",
@@ -126,7 +131,8 @@ def derive_signals(
         out.append(Signal.ESCALATES)
     if named:
         out.append(Signal.NAMES_TACTIC)
-    proposes = bool(has_any(low, _STEPS)) and escalation <= 0
+    said = [s.lower() for s in sentences(normalise(text))]
+    proposes = escalation <= 0 and any(has_any(s, _STEPS) for s in said if not _ASKS_ABOUT.match(s))
     if proposes:
         out.append(Signal.PROPOSES_STEPS)
     if not conceded and escalation <= 0 and tone >= 4 and has_any(low, _FIRM):

@@ -114,6 +114,25 @@ def test_signals(judge: OfflineJudge, text: str, expected: Signal) -> None:
     assert expected in judge.assess(context(text), RUBRIC).signals
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What does your side need to verify the flows?",
+        "Minister, we share the goal of a safe dam. What does your side need to verify the flows?",
+        "We will not accept a deadline of Friday. Our parliament decides on its own calendar.",
+    ],
+)
+def test_a_question_about_their_needs_or_our_own_calendar_proposes_nothing(
+    judge: OfflineJudge, text: str
+) -> None:
+    assert Signal.PROPOSES_STEPS not in judge.assess(context(text), RUBRIC).signals
+
+
+def test_a_yes_no_question_can_propose_a_step(judge: OfflineJudge) -> None:
+    text = "Would a joint verification visit next week meet your concern?"
+    assert Signal.PROPOSES_STEPS in judge.assess(context(text), RUBRIC).signals
+
+
 def test_named_tactic_ids(judge: OfflineJudge) -> None:
     got = judge.assess(context("An artificial deadline will not make us decide."), RUBRIC)
     assert "deadline_pressure" in got.tactics_named
