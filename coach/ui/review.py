@@ -38,7 +38,9 @@ def review_markdown(review: SessionReview, transcript: Transcript) -> str:
     verdict = "PASSED" if review.passed else "FAILED"
     parts = [
         f"## After-action review: {verdict}",
-        f"**Overall:** {_fmt(review.overall)} / 5\n\n{review.outcome}",
+        # two decimals, as in the outcome sentence ("weighted score 3.86 against ...")
+        f"**Overall:** {'–' if review.overall is None else f'{review.overall:.2f}'} / 5\n\n"
+        f"{review.outcome}",
     ]
     if review.breaches:
         lines = []

@@ -102,6 +102,7 @@ def test_review_markdown_has_verdict_breach_scores_quotes_and_moments() -> None:
     text = review.review_markdown(f.review(), f.transcript(2))
     assert "FAILED" in text and "no-veto" in text and "(move 2)" in text
     assert "| Calm | 1 | 3.5 | “My move 1.” |" in text
+    assert "**Overall:** 2.50 / 5" in text  # as precise as the outcome sentence
     assert "Three moments" in text and "*Better:* Refuse the slice." in text
     assert "PASSED" in review.review_markdown(f.review(passed=True), f.transcript(2))
 
