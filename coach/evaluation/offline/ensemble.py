@@ -26,7 +26,9 @@ class EnsembleConfig:
     """One way of combining rules (r) and learned heads (l), per label.
 
     - tactics: "rules" | "learned" | "union" (r ∪ l) | "gated" (l ∪ {r whose probability
-      reaches `tac_gate` × its threshold}); learned thresholds are multiplied by `tac_k`.
+      reaches `tac_gate` × its threshold}); learned thresholds are multiplied by `tac_k`;
+      with `tac_publicity` a threat to take the matter to the media
+      (`tactics.threatens_publicity`) is public pressure whatever the head says.
     - tone: "rules" | "learned" | "avg" (weight `tone_w` on the learned value), rounded;
       the rules' values listed in `tone_keep` stand (e.g. 1 and 2: insults, abject
       capitulation, hostility, pleading -- cue-driven levels of the guide; 5: calm and firm).
@@ -51,6 +53,7 @@ class EnsembleConfig:
     tac: str = "union"
     tac_k: float = 1.0
     tac_gate: float = 0.0
+    tac_publicity: bool = False
     tone: str = "avg"
     tone_w: float = 0.5
     tone_keep: tuple[int, ...] = ()
@@ -126,6 +129,12 @@ SHIPPED = EnsembleConfig(
     # lower the rules' label (now 0.86 / 0.75).
     tac="learned",
     tac_k=1.0,
+    # The head misses threats worded as publication ("tonight their names and faces are on
+    # every screen", "I'm giving it to the Gorvik Herald tomorrow"): evals/unseen public
+    # pressure 14 -> 22 of 32 with one more false tag (tactics micro-F1 0.635 -> 0.643),
+    # dev and gen unchanged; 6 false tags on the training scenarios' 2037 turns, where the
+    # head (in sample) already finds all 138. Written from this set's misses: in sample.
+    tac_publicity=True,
     tone="avg",
     tone_w=0.7,
     tone_keep=(1, 2, 3),
@@ -235,8 +244,10 @@ def combine_tactics(
     probs: dict[str, float],
     thresholds: dict[str, float],
     cfg: EnsembleConfig,
+    publicity: bool = False,
 ) -> list[str]:
-    """Final tactic ids of a counterpart turn (in canonical order)."""
+    """Final tactic ids of a counterpart turn (in canonical order); `publicity`: the turn
+    threatens to take the matter to the media (`tactics.threatens_publicity`)."""
     if cfg.tac == "rules" or not probs:
         return [t for t in TACTIC_IDS if t in rules]
     learned = {t for t in TACTIC_IDS if probs.get(t, 0.0) >= thresholds[t] * cfg.tac_k}
@@ -248,6 +259,8 @@ def combine_tactics(
         }
     else:
         chosen = learned | set(rules)
+    if cfg.tac_publicity and publicity:
+        chosen.add("public_pressure")
     return [t for t in TACTIC_IDS if t in chosen]
 
 

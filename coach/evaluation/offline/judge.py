@@ -43,7 +43,7 @@ from coach.evaluation.offline.signals import (
     stalls_or_holds,
     tactics_named,
 )
-from coach.evaluation.offline.tactics import tag_tactics
+from coach.evaluation.offline.tactics import tag_tactics, threatens_publicity
 from coach.evaluation.offline.text import is_courtesy, sentences
 from coach.evaluation.offline.tone import score_tone
 
@@ -209,7 +209,9 @@ class OfflineJudge(Judge):
         if models is None:
             return rules
         probs = models.tactic_probs(text, [(t.speaker, t.text) for t in history])
-        return combine_tactics(rules, probs, models.tactic_thresholds, self.config)
+        return combine_tactics(
+            rules, probs, models.tactic_thresholds, self.config, threatens_publicity(text)
+        )
 
     def tag(self, ctx: TurnContext) -> list[str]:
         """Tactic ids applied in a counterpart turn."""

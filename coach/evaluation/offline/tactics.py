@@ -111,6 +111,21 @@ _PUBLIC = compile_all(
     r"statement .* release|release .* statement|announce that|public opinion|the media|"
     r"social media|name and shame)\b",
 )
+# A threat to take the matter to the media, read more narrowly than `_PUBLIC`: a
+# publishing act with a channel or a time, a channel that will run it, "every screen"
+# ("went to print" and "was published" report a fait accompli instead).
+_PUBLICITY_THREAT = compile_all(
+    r"(?<!went to )\b(?:publish(?:es)?|print(?:s)?|broadcast(?:s)?|airs|post(?:s)?|leak(?:s)?|"
+    r"read (?:out |aloud )?the names|give it to|runs? (?:on|tomorrow|tonight|next)|"
+    r"the story runs)\b[^.]{0,80}\b(?:press|newspapers?|papers|herald|gazette|tv|television|"
+    r"screens?|cameras?|telegram|media|news agency|journalists?|reporters?|headlines?|"
+    r"in public|public|front page|tomorrow|tonight|this evening|next week|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday)\b",
+    r"\b(?:press|newspapers?|media|television|cameras|news agency|journalists|herald|"
+    r"tv crews?)\b[^.]{0,60}\b(?:publish(?:es)?|print(?:s)?|broadcasts?|airs|carr(?:y|ies)|"
+    r"runs?|will|tomorrow|tonight)\b",
+    r"\bevery (?:screen|newspaper|front page)\b|\bfront pages?\b|\bread the names\b",
+)
 _BENEFIT = (
     r"(?:discount|gift|loans?|scholarships?|subsid\w+|sweetener|bonus|grants?|investment|jobs|"
     r"credit|aid|funding|rebate|financing|market access|visas?|quotas?|lower price|price cut)"
@@ -225,6 +240,11 @@ def _trainee_conceded(history: Sequence[Turn]) -> bool:
             if offer_strength(clause, sentence) > 0 or has_acceptance(clause):
                 return True
     return False
+
+
+def threatens_publicity(text: str) -> bool:
+    """Whether a counterpart turn threatens to take the matter to the media."""
+    return bool(has_any(normalise(text).lower(), _PUBLICITY_THREAT))
 
 
 def tag_tactics(text: str, history: Sequence[Turn] = ()) -> list[str]:

@@ -206,6 +206,10 @@ def test_combine_tactics_modes() -> None:
     gated = EnsembleConfig(tac="gated", tac_gate=0.5)
     assert combine_tactics(["linkage"], probs, thr, gated) == ["threat"]
     assert combine_tactics(["linkage"], probs, thr, RULES_ONLY) == ["linkage"]
+    shipped = ensemble.SHIPPED
+    assert combine_tactics([], probs, thr, shipped, publicity=True) == ["threat", "public_pressure"]
+    assert combine_tactics([], probs, thr, shipped) == ["threat"]
+    assert combine_tactics([], probs, thr, gated, publicity=True) == ["threat"]  # flag off
 
 
 def test_offering_to_keep_talking_is_not_an_offer_of_substance() -> None:

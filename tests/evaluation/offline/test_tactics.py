@@ -74,3 +74,33 @@ def test_neutral_turn_has_no_tactic(judge: OfflineJudge) -> None:
 )
 def test_a_promise_to_reply_tomorrow_is_not_deadline_pressure(judge: OfflineJudge) -> None:
     assert tags(judge, "Thank you. I will read your draft tonight and call you tomorrow.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Say no again and the Valmer Courier prints the whole file on Saturday.",
+        "Tomorrow morning our state television broadcasts the footage from the sluice gates.",
+        "By noon your minister's face will be on every screen in the capital.",
+        "Our journalists already have the list; it runs tonight unless you sign.",
+    ],
+)
+def test_a_threat_to_go_to_the_media_is_public_pressure(judge: OfflineJudge, text: str) -> None:
+    from coach.evaluation.offline.tactics import threatens_publicity
+
+    assert threatens_publicity(text)
+    assert "public_pressure" in tags(judge, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The new tariff schedule went to print on Monday; it is already law.",
+        "The decree was published in the Official Gazette this morning.",
+        "Our air force chief flew in last night and wants an answer.",
+    ],
+)
+def test_a_reported_publication_or_an_air_force_is_no_media_threat(text: str) -> None:
+    from coach.evaluation.offline.tactics import threatens_publicity
+
+    assert not threatens_publicity(text)
