@@ -125,9 +125,12 @@ def _signals(labels: TurnLabels, tactics_named: list[str]) -> list[Signal]:
 class LLMJudge(Judge):
     """Judges turns with a chat model and a rubric-built JSON schema; falls back when it fails."""
 
-    def __init__(self, model: ChatModel, fallback: Judge) -> None:
+    def __init__(
+        self, model: ChatModel, fallback: Judge, history_tokens: int = prompts.HISTORY_TOKENS
+    ) -> None:
         self.model = model
         self.fallback = fallback
+        self.history_tokens = history_tokens  # the conversation per call is cut to fit this
         self.name = f"llm:{model.name}"
 
     async def _ask(self, messages: list[ChatMessage], schema_model: type[BaseModel]) -> BaseModel:
@@ -161,7 +164,7 @@ class LLMJudge(Judge):
             ChatMessage(
                 role="user",
                 content=prompts.trainee_user_prompt(
-                    ctx.scenario, ctx.history, ctx.turn, ctx.turn_index, fence
+                    ctx.scenario, ctx.history, ctx.turn, ctx.turn_index, fence, self.history_tokens
                 ),
             ),
         ]
@@ -223,7 +226,10 @@ class LLMJudge(Judge):
         fence = prompts.Fence.new()
         messages = [
             ChatMessage(role="system", content=prompts.session_system_prompt(rubric, fence)),
-            ChatMessage(role="user", content=prompts.session_user_prompt(scenario, turns, fence)),
+            ChatMessage(
+                role="user",
+                content=prompts.session_user_prompt(scenario, turns, fence, self.history_tokens),
+            ),
         ]
         try:
             verdict = await self._ask(messages, session_verdict_model(rubric))
@@ -269,7 +275,7 @@ class LLMJudge(Judge):
             ChatMessage(
                 role="user",
                 content=prompts.tactic_user_prompt(
-                    ctx.scenario, ctx.history, ctx.turn, ctx.turn_index, fence
+                    ctx.scenario, ctx.history, ctx.turn, ctx.turn_index, fence, self.history_tokens
                 ),
             ),
         ]

@@ -536,3 +536,33 @@ def test_aggregate_takes_the_judges_session_scores() -> None:
     assert given.criteria[-1] == arc and given.overall == 3.6  # (4 + 12 + 2) / 5
     alone = aggregate(RUBRIC, [(1, labels)], [TURN_TEXT])
     assert alone.criteria[-1].score is None and alone.overall == 4.0
+
+
+# --- long conversations ----------------------------------------------------------------------
+
+
+async def test_a_long_conversation_is_cut_to_its_recent_turns_within_the_budget() -> None:
+    from coach.llm.tokens import count_tokens
+
+    history = [
+        Turn(speaker="counterpart" if i % 2 == 0 else "trainee", text=f"Turn {i}: " + "word " * 300)
+        for i in range(60)
+    ]
+    model = ScriptedModel([json.dumps(verdict()), session_verdict()])
+    judge = LLMJudge(model, StandInJudge(), history_tokens=2_000)
+    await judge.assess_trainee_turn(ctx_for(TURN_TEXT, history), RUBRIC)
+    user = model.requests[0][-1].content
+    assert "are omitted for length.)" in user and "Turn 59:" in user and "Turn 0:" not in user
+    assert TURN_TEXT in user  # the judged turn is never cut
+    assert count_tokens(user) < 2_000 + 1_000  # the budget plus scenario and instructions
+    assert_fenced(model.requests[0], TURN_TEXT)
+    await judge.score_session(SCENARIO, [*history, Turn(speaker="trainee", text=TURN_TEXT)], RUBRIC)
+    session_user = model.requests[1][-1].content
+    assert "are omitted for length.)" in session_user and TURN_TEXT in session_user
+
+
+async def test_a_short_conversation_is_shown_whole() -> None:
+    model = ScriptedModel([json.dumps(verdict())])
+    await LLMJudge(model, StandInJudge()).assess_trainee_turn(ctx_for(TURN_TEXT), RUBRIC)
+    user = model.requests[0][-1].content
+    assert "omitted" not in user and "Accept 180 by Friday." in user
