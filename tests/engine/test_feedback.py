@@ -41,3 +41,13 @@ def test_the_fresh_tactic_of_a_turn_is_coached_before_the_repeated_one() -> None
 
 def test_no_tactic_invites_a_question_and_a_step() -> None:
     assert "ask a question" in hint_for(verdict(), [], {}, answered=["threat"])
+
+
+def test_naming_a_tactic_that_was_not_in_play_is_not_praised() -> None:
+    hint = hint_for(verdict(["deadline_pressure"]), ["threat"], {}, answered=["linkage"])
+    assert "Good: you named" not in hint
+    assert hint.startswith(
+        "You named deadline pressure, but the move you answered was linkage: name the one in play."
+    )
+    right = hint_for(verdict(["linkage"]), ["threat"], {}, answered=["linkage", "threat"])
+    assert right.startswith("Good: you named their tactic")

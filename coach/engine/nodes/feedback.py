@@ -57,7 +57,13 @@ def hint_for(
         elif labels.tone <= 2:
             parts.append("Composure: shorter sentences, no sarcasm or pleading.")
         elif verdict.tactics_named:
-            parts.append("Good: you named their tactic, which takes away much of its force.")
+            if answered and not set(verdict.tactics_named) & set(answered):
+                parts.append(
+                    f"You named {tactic_label(verdict.tactics_named[0])}, but the move you "
+                    f"answered was {tactic_label(answered[0])}: name the one in play."
+                )
+            else:
+                parts.append("Good: you named their tactic, which takes away much of its force.")
     fresh = [t for t in tactics if t not in answered]
     if fresh:
         main = fresh[0]
