@@ -217,9 +217,12 @@ async def _judge_transcript(
         tick()
         return result
 
-    turns = await asyncio.gather(*(one(i) for i in range(len(clean))))
-    session = await runner.session(transcript, clean)
-    return transcript.model_copy(update={"turns": list(turns)}), session
+    async def every_turn() -> list[Turn]:
+        return list(await asyncio.gather(*(one(i) for i in range(len(clean)))))
+
+    # the session call reads the conversation, not the turns' labels: it runs beside them
+    turns, session = await asyncio.gather(every_turn(), runner.session(transcript, clean))
+    return transcript.model_copy(update={"turns": turns}), session
 
 
 async def evaluate_files(
