@@ -104,6 +104,11 @@ class SessionService:
         await self.store.aclose()
 
     @property
+    def review_calls_a_model(self) -> bool:
+        """Whether ending a session waits for a model (an LLM judge scores the session)."""
+        return self.judge is not self.quick_judge and self.judge.name.startswith("llm:")
+
+    @property
     def backend(self) -> str:
         """The active counterpart backend, for display."""
         if self.counterpart_model is None:

@@ -423,6 +423,8 @@ async def end_session(runtime: Runtime, view: Any) -> None:
     if view.ended and view.review is not None:
         review = view.review
     else:
+        if runtime.service.review_calls_a_model:
+            await _say("Writing your after-action review: one more call to the judge.")
         review = await runtime.service.end(view.session_id)
     view = await runtime.service.view(view.session_id)
     await review_message(view, review).send()

@@ -32,6 +32,7 @@ async def test_the_llm_speaks_the_planned_move_and_never_sees_the_bottom_line(
 ) -> None:
     model = ScriptedModel(["We begin with a surcharge.", "Good. Now ten percent."])
     svc = await open_service(tmp_path, model)
+    assert not svc.review_calls_a_model  # an LLM counterpart, but the offline judge
     view = await svc.start(user="ana", persona_id="deputy-vorn")
     out = await svc.send(view.session_id, "Perhaps five percent. [concede]")
     assert out.reply is not None and out.reply.text == "Good. Now ten percent."
@@ -185,6 +186,7 @@ async def test_the_llm_judge_scores_the_session_criteria_in_the_review(tmp_path:
         quick_judge=MarkerJudge(),
         evaluator_model=judge_model,
     )
+    assert svc.review_calls_a_model  # the UI says so before it waits
     view = await svc.start(user="ana", persona_id="deputy-vorn")
     await svc.send(view.session_id, "No. The toll stays. [firm]")
     review = await svc.end(view.session_id)

@@ -196,6 +196,7 @@ class FakeService:
         self.calls: list[tuple[str, Any]] = []
         self.views: dict[str, FakeView] = {"s-abc123": FakeView()}
         self.tokens = ["Sign ", "now ", "or else."]
+        self.review_calls_a_model = False
 
     async def view(self, session_id: str) -> FakeView:
         from coach.domain.errors import UserError

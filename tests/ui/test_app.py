@@ -158,6 +158,20 @@ async def test_end_command_sends_review_with_chart_and_downloads(room, monkeypat
     assert any(n.endswith("-review.md") for n in names)
 
 
+async def test_ending_with_an_llm_judge_says_the_review_is_being_written(room) -> None:
+    service, _ = room
+    await app.on_message(cl.message.Message(content="/end", command="end"))
+    assert not any("Writing your after-action review" in t for t in texts())
+    service.views["s-abc123"].ended, service.views["s-abc123"].review = False, None
+    service.review_calls_a_model = True
+    await app.on_message(cl.message.Message(content="/end", command="end"))
+    said = texts()
+    assert "Writing your after-action review: one more call to the judge." in said
+    assert (
+        said.index("Writing your after-action review: one more call to the judge.") < len(said) - 1
+    )  # before the review itself
+
+
 async def test_brief_command_shows_the_brief(room) -> None:
     await app.run_command("brief")
     assert "## Brief: The Harbour Talks" in texts()[-1]
