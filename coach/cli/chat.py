@@ -99,6 +99,8 @@ async def _chat(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
                 _say(out, view.persona.name, outcome.reply.text)
             if outcome.hint:
                 print(f"  [coach] {outcome.hint}", file=out)
+        if service.review_calls_a_model:
+            print("\n(writing the after-action review: one more call to the judge)", file=out)
         await service.end(view.session_id)
         final = await service.view(view.session_id)
         print("\n" + review_text(final), file=out)

@@ -88,3 +88,26 @@ def test_review_text_says_why_a_criterion_is_unscored() -> None:
     text = review_text(view)  # type: ignore[arg-type]
     assert "Arc                unscored\n      (no measure)" in text
     assert "(no measure)" not in text.split("Arc")[0]  # a scored criterion gives no reason
+
+
+def test_with_an_llm_judge_the_review_is_announced_and_scored_by_it(
+    monkeypatch, tmp_path, capsys
+) -> None:
+    from tests.cli.test_eval import verdict_for
+    from tests.support.stub_server import Call, StubServer
+
+    def reply(body: dict) -> str:
+        if "response_format" in body:  # the judge
+            return verdict_for(body)
+        return "We require the listing withdrawn by Friday."
+
+    with StubServer(default_reply=Call(reply)) as stub:  # type: ignore[arg-type]
+        monkeypatch.setenv("OPENAI_BASE_URL", stub.url)
+        monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+        monkeypatch.setenv("COACH_EVALUATOR_MODEL", "stub-judge")
+        data = run_chat(monkeypatch, tmp_path, FIRM[:2])
+    out = capsys.readouterr().out
+    assert "(writing the after-action review: one more call to the judge)" in out
+    trainee = [t for t in data["turns"] if t["speaker"] == "trainee"]
+    assert all(t["labels"]["judge"] == "llm:openai/stub-judge" for t in trainee)
+    assert "Coalitions, legitimacy and international law 3.0/5" in out  # the stub's session score
