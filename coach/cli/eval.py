@@ -143,6 +143,14 @@ def print_summary(result: BatchResult, summary: dict[str, Any], out: Path) -> No
         f"Turns judged: {turns['judged']}, from cache: {turns['from_cache']}, "
         f"unscored by the judge (fallback labels): {turns['unscored']}."
     )
+    stood_in = sum(
+        any("could not score the session" in r.reason for r in e.session) for e in result.evaluated
+    )
+    if stood_in:
+        print(
+            f"Session criteria: the judge could not score {stood_in} transcript(s); their "
+            "offline measures stood in (summary.json says why)."
+        )
     passed = sum(t["passed"] for t in summary["transcripts"])
     print(f"Sessions passed: {passed}/{len(summary['transcripts'])}.")
     a = summary["agreement"]

@@ -228,7 +228,9 @@ def test_llm_garbage_is_unscored_with_offline_labels_marked_as_fallback(
         )
         # every turn, and the session, asked twice (one retry), then the fallback
         assert len(stub.requests) == 2 * (4 + 1)
-    assert "unscored by the judge (fallback labels): 2" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "unscored by the judge (fallback labels): 2" in printed
+    assert "Session criteria: the judge could not score 1 transcript(s)" in printed
     data = json.loads((out / "transcripts" / "river-dam-02.json").read_text("utf-8"))
     for turn in data["turns"]:
         if turn["speaker"] == "trainee":
