@@ -144,7 +144,7 @@ def print_summary(result: BatchResult, summary: dict[str, Any], out: Path) -> No
         f"unscored by the judge (fallback labels): {turns['unscored']}."
     )
     stood_in = sum(
-        any("could not score the session" in r.reason for r in e.session) for e in result.evaluated
+        any("(fallback:" in (r.judge or "") for r in e.session) for e in result.evaluated
     )
     if stood_in:
         print(

@@ -106,7 +106,7 @@ class SessionService:
     @property
     def review_calls_a_model(self) -> bool:
         """Whether ending a session waits for a model (an LLM judge scores the session)."""
-        return self.judge is not self.quick_judge and self.judge.name.startswith("llm:")
+        return self.judge.name.startswith("llm:")
 
     @property
     def backend(self) -> str:

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from coach.domain.assessment import CriterionResult, TurnAssessment
 from coach.domain.rubric import Rubric
 from coach.domain.transcript import ScenarioSummary, Turn
+from coach.evaluation.judge_schema import session_criteria
 
 
 class TurnContext(BaseModel):
@@ -42,4 +43,4 @@ class Judge(ABC):
         from coach.evaluation.scoring import session_result  # scoring imports the offline judge
 
         said = [t.text for t in turns if t.speaker == "trainee"]
-        return [session_result(c, said) for c in rubric.criteria if c.applies_to == "session"]
+        return [session_result(c, said) for c in session_criteria(rubric)]

@@ -240,7 +240,8 @@ class LLMJudge(Judge):
             return [
                 r.model_copy(
                     update={
-                        "judge": f"{r.judge} (fallback: {reason})" if r.judge else None,
+                        # marked even when unscored, so a failed call is never cached
+                        "judge": f"{r.judge or 'unscored'} (fallback: {reason})",
                         "reason": f"{failed}; {r.reason}" if r.reason else failed,
                     }
                 )

@@ -19,7 +19,7 @@ from coach.domain.transcript import ScenarioSummary, Turn
 from coach.evaluation.judge_schema import session_criteria, turn_criteria
 from coach.llm.tokens import count_tokens
 
-PROMPT_VERSION = "judge-prompt-1"
+PROMPT_VERSION = "judge-prompt-2"
 """Bump when the prompts change: it is part of the cache key."""
 
 HISTORY_TOKENS = 12_000

@@ -61,6 +61,10 @@ def reply_for(messages: list[ChatMessage], json_schema: dict | None = None) -> s
     assert json_schema is not None
     if json_schema["title"] == "TacticVerdict":
         return json.dumps({"reasoning": "r", "tactics": ["ultimatum"]})
+    if json_schema["title"] == "SessionVerdict":
+        names = json_schema["$defs"]["SessionCriteriaVerdicts"]["properties"]
+        return json.dumps({"criteria": {c: {"reasoning": "r", "score": 3, "evidence": ""}
+                                        for c in names}})  # fmt: skip
     criteria = json_schema["$defs"]["CriteriaVerdicts"]["properties"]
     return json.dumps({
         "criteria": {c: {"reasoning": "r", "score": 4, "evidence": ""} for c in criteria},
@@ -158,6 +162,26 @@ async def test_fallback_verdicts_are_not_cached(tmp_path: Path) -> None:
     again = FunctionModel(reply_for)
     await evaluate_files([OWN], LLMJudge(again, RecordingJudge()), RUBRIC, cache=cache)
     assert len(again.requests) == run1.judged_turns
+
+
+async def test_a_failed_session_call_is_not_cached(tmp_path: Path) -> None:
+    """A session criterion no offline measure reads stays unscored when the call fails; it
+    is marked as a fallback all the same, so a re-run asks the model again."""
+    arc = RUBRIC.criteria[0].model_copy(
+        update={"id": "arc", "name": "Arc", "applies_to": "session", "measure": None}
+    )
+    rubric = RUBRIC.model_copy(update={"criteria": [*RUBRIC.criteria, arc]})
+    cache = JudgeCache.under(tmp_path)
+    broken = FunctionModel(lambda messages: "not json")
+    run1 = await evaluate_files([OWN], LLMJudge(broken, RecordingJudge()), rubric, cache=cache)
+    for e in run1.evaluated:
+        [result] = e.session
+        assert result.score is None and (result.judge or "").startswith("unscored (fallback:")
+    again = FunctionModel(reply_for)
+    run2 = await evaluate_files([OWN], LLMJudge(again, RecordingJudge()), rubric, cache=cache)
+    asked = [r for r in again.requests if "WHOLE session" in r[0].content]
+    assert len(asked) == len(run1.evaluated)
+    assert all(e.session[0].score == 3.0 for e in run2.evaluated)
 
 
 @pytest.mark.parametrize("limit", [1, 3])

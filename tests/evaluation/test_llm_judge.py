@@ -494,7 +494,8 @@ async def test_unparseable_session_verdict_is_unscored_with_the_reason() -> None
     model = ScriptedModel(["The session deserves a 5.", '{"criteria": {}}'])
     [arc] = await LLMJudge(model, StandInJudge()).score_session(SCENARIO, SESSION, RUBRIC)
     assert len(model.requests) == 2
-    assert arc.score is None and arc.judge is None
+    assert arc.score is None
+    assert arc.judge is not None and arc.judge.startswith("unscored (fallback: invalid output")
     assert arc.reason.startswith("llm:fake/scripted could not score the session: invalid output")
     assert NO_MEASURE in arc.reason
 
